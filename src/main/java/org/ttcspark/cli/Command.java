@@ -1,0 +1,41 @@
+package org.ttcspark.cli;
+
+import java.util.List;
+
+/** One {@code ttc <command>}. Implementations are stateless; {@link Commands} lists them. */
+public interface Command {
+  /** The word typed after {@code ttc}. */
+  String name();
+
+  /** One line for {@code ttc --help}. */
+  String summary();
+
+  /** Options of this command besides the global ones ({@code -c}, {@code --verbose}, ...). */
+  default List<Flag> flags() {
+    return List.of();
+  }
+
+  /** Placeholder for positional arguments in help, or null if the command takes none. */
+  default String positionals() {
+    return null;
+  }
+
+  /** The reference.conf sections whose keys this command reads, for {@code --help}. */
+  default List<String> configSections() {
+    return List.of("run");
+  }
+
+  /** False for a command listed in help but not available in this version. */
+  default boolean available() {
+    return true;
+  }
+
+  /**
+   * Runs the command.
+   *
+   * @return the exit code: 0 success, 1 job failure (2 is reserved for usage and configuration
+   *     errors, which are thrown as {@link UsageException} or
+   *     {@link org.ttcspark.config.ConfigProblems})
+   */
+  int run(Invocation invocation) throws Exception;
+}

@@ -1,0 +1,55 @@
+package org.ttcspark.cli;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every command of {@code ttc}, in the order {@code ttc --help} lists them. */
+final class Commands {
+  private Commands() {}
+
+  static List<Command> all() {
+    return List.of(
+        new Unavailable("prepare", "read a source dataset and write prepared Parquet with a manifest",
+            List.of("dataset", "prepare")),
+        new Unavailable("pretrain", "train a contrastive encoder (supcon, supmin, supproto, simclr, "
+            + "sbcl, kcl, tsc) with BigDL", List.of("model", "loss", "train", "augment")),
+        new Unavailable("train-ce", "train the weighted cross-entropy baseline",
+            List.of("model", "train", "augment")),
+        new Unavailable("embed", "write backbone features and projections of a dataset to Parquet",
+            List.of("embed")),
+        new Unavailable("probe", "fit and evaluate a linear probe on stored embeddings",
+            List.of("probe")),
+        new Unavailable("metrics", "SAA, CAC, SAD, CAD and uniformity over stored embeddings",
+            List.of("metrics")),
+        new Unavailable("loss", "compute a loss and its gradient for .npy inputs",
+            List.of("loss")),
+        new Unavailable("bench", "measure training throughput (images/second)",
+            List.of("model", "train")),
+        new Unavailable("sweep", "run a grid of datasets, ratios, methods and seeds, resumably",
+            List.of("sweep")),
+        new Unavailable("report", "write a self-contained HTML report of a run or sweep",
+            List.of("run")),
+        new Unavailable("demo", "synthetic end-to-end demonstration of the paper's effect",
+            List.of("run")),
+        new DoctorCommand());
+  }
+
+  static Optional<Command> find(String name) {
+    return all().stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  /** A command of the specification that this version does not provide yet. */
+  private record Unavailable(String name, String summary, List<String> configSections)
+      implements Command {
+    @Override
+    public boolean available() {
+      return false;
+    }
+
+    @Override
+    public int run(Invocation invocation) {
+      invocation.err().println("ttc " + name + " is not available in this version of ttc-spark");
+      return 2;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package org.ttcspark.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.ttcspark.config.ConfigLoader;
+import org.ttcspark.config.ConfigProblems;
+import org.ttcspark.platform.SparkRuntime;
+
+/**
+ * The single entry point: {@code ttc <command> [-c file.conf ...] [key=value ...]}, run the same
+ * way by {@code submit/ttc}, spark-submit and the tests.
+ *
+ * <p>Exit codes: 0 success, 1 job failure, 2 usage or configuration error. Errors print one
+ * line to stderr; the stack trace only with {@code --verbose}.
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  /** Exit code of a command that succeeded. */
+  public static final int OK = 0;
+  /** Exit code of a job that failed. */
+  public static final int FAILED = 1;
+  /** Exit code of a usage or configuration error. */
+  public static final int USAGE = 2;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    SparkRuntime.stop();
+    System.exit(code);
+  }
+
+  /** Runs one command line and returns its exit code; never calls {@code System.exit}. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    List<String> words = Arrays.asList(args);
+    boolean verbose = words.contains("--verbose") || words.contains("-v");
+    try {
+      if (words.isEmpty() || words.get(0).equals("--help") || words.get(0).equals("-h")
+          || words.get(0).equals("help")) {
+        printUsage(out);
+        return words.isEmpty() ? USAGE : OK;
+      }
+      String name = words.get(0);
+      Command command = Commands.find(name).orElseThrow(() -> new UsageException(
+          "unknown command '" + name + "'; the commands are "
+              + Commands.all().stream().map(Command::name).collect(Collectors.joining(", "))));
+      CommandLine line = CommandLine.parse(command, words.subList(1, words.size()));
+      if (line.help()) {
+        printCommandHelp(command, out);
+        return OK;
+      }
+      if (!command.available()) {
+        err.println("ttc: " + name + " is not available in this version of ttc-spark");
+        return USAGE;
+      }
+      Config config = ConfigLoader.load(line.configFiles(), line.overrides());
+      Invocation invocation = new Invocation(name, config, line.flags(), line.positionals(),
+          out, err, line.verbose());
+      return command.run(invocation);
+    } catch (UsageException e) {
+      return fail(err, e, USAGE, verbose, "");
+    } catch (ConfigProblems e) {
+      if (e.problems().size() > 1) {
+        err.println("ttc: " + e.problems().size() + " configuration problems:");
+        e.problems().forEach(p -> err.println("  - " + p));
+        if (verbose) {
+          e.printStackTrace(err);
+        }
+        return USAGE;
+      }
+      return fail(err, e, USAGE, verbose, "configuration: ");
+    } catch (ConfigException e) {
+      return fail(err, e, USAGE, verbose, "configuration: ");
+    } catch (Exception | LinkageError e) {
+      LOG.error("command failed", e);
+      return fail(err, e, FAILED, verbose, "");
+    }
+  }
+
+  private static int fail(PrintStream err, Throwable e, int code, boolean verbose, String prefix) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    err.println("ttc: error: " + prefix + message.replace('\n', ' '));
+    if (verbose) {
+      e.printStackTrace(err);
+    } else if (code == FAILED) {
+      err.println("ttc: run again with --verbose for the stack trace");
+    }
+    return code;
+  }
+
+  static void printUsage(PrintStream out) {
+    out.println("usage: ttc <command> [-c file.conf ...] [key=value ...] [--verbose] [--help]");
+    out.println();
+    out.println("commands:");
+    for (Command c : Commands.all()) {
+      out.printf("  %-10s %s%s%n", c.name(), c.summary(), c.available() ? "" : " (not available yet)");
+    }
+    out.println();
+    out.println("Settings come from reference.conf < -c files in order < key=value arguments.");
+    out.println("'ttc <command> --help' lists a command's options and settings.");
+  }
+
+  static void printCommandHelp(Command command, PrintStream out) {
+    String pos = command.positionals() == null ? "" : " " + command.positionals();
+    out.println("usage: ttc " + command.name() + " [-c file.conf ...] [key=value ...]"
+        + (command.flags().isEmpty() ? "" : " [options]") + pos);
+    out.println();
+    out.println(command.summary() + (command.available() ? "" : " (not available yet)"));
+    out.println();
+    out.println("options:");
+    out.printf("  %-28s %s%n", "-c, --config FILE", "configuration file (repeatable)");
+    for (Flag f : command.flags()) {
+      String left = "--" + f.name() + (f.takesValue() ? " " + f.valueName() : "");
+      out.printf("  %-28s %s%n", left, f.help());
+    }
+    out.printf("  %-28s %s%n", "-v, --verbose", "print stack traces of errors");
+    out.printf("  %-28s %s%n", "-h, --help", "this help");
+    Config reference = ConfigLoader.reference();
+    ConfigRenderOptions render = ConfigRenderOptions.defaults().setOriginComments(false)
+        .setComments(true).setJson(false).setFormatted(true);
+    for (String section : command.configSections()) {
+      if (reference.hasPath(section)) {
+        out.println();
+        out.println("settings (" + section + ".*, defaults shown):");
+        Config sub = ConfigFactory.empty().withValue(section, reference.getValue(section));
+        for (String l : sub.root().render(render).split("\n")) {
+          out.println("  " + l);
+        }
+      }
+    }
+  }
+}

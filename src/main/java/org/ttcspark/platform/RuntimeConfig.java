@@ -1,0 +1,60 @@
+package org.ttcspark.platform;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.ttcspark.config.ConfigReader;
+
+/**
+ * The {@code spark} and {@code engine} sections: how to start the SparkSession and BigDL.
+ *
+ * @param master Spark master URL; empty means spark-submit's, else {@code local[*]}
+ * @param appName application name prefix
+ * @param ui whether the driver serves the Spark UI
+ * @param shufflePartitions {@code spark.sql.shuffle.partitions}; 0 keeps Spark's default
+ * @param sparkConf free-form Spark properties, applied last
+ * @param engineType BigDL engine
+ * @param coreNumber {@code bigdl.coreNumber}; 0 means the executor's cores
+ * @param mklNumThreads {@code bigdl.mklNumThreads}; 0 means the executor's cores
+ * @param mklDebugCpuType {@code MKL_DEBUG_CPU_TYPE} for executors; empty to leave unset
+ */
+public record RuntimeConfig(
+    String master,
+    String appName,
+    boolean ui,
+    int shufflePartitions,
+    Map<String, String> sparkConf,
+    EngineType engineType,
+    int coreNumber,
+    int mklNumThreads,
+    Optional<String> mklDebugCpuType) {
+
+  public RuntimeConfig {
+    sparkConf = Map.copyOf(sparkConf);
+  }
+
+  /** Reads and validates the {@code spark} and {@code engine} sections. */
+  public static RuntimeConfig from(Config config) {
+    ConfigReader r = new ConfigReader(config);
+    Map<String, String> conf = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : config.getConfig("spark.conf").entrySet()) {
+      String key = com.typesafe.config.ConfigUtil.splitPath(e.getKey()).stream()
+          .reduce((a, b) -> a + "." + b).orElse(e.getKey());
+      conf.put(key, String.valueOf(e.getValue().unwrapped()));
+    }
+    RuntimeConfig rc = new RuntimeConfig(
+        r.string("spark.master"),
+        r.string("spark.app-name"),
+        r.bool("spark.ui"),
+        r.intIn("spark.shuffle-partitions", 0, 100_000),
+        conf,
+        r.enumOf("engine.type", EngineType.class),
+        r.intIn("engine.core-number", 0, 4096),
+        r.intIn("engine.mkl-num-threads", 0, 4096),
+        r.optionalString("engine.mkl-debug-cpu-type"));
+    r.done();
+    return rc;
+  }
+}
