@@ -1,0 +1,127 @@
+package org.ttcspark.augment;
+
+/**
+ * In-place colour operations on CHW pixel arrays with values in [0, 1], each one a copy of
+ * torchvision's tensor implementation ({@code transforms.functional}) in float arithmetic.
+ * Blends clamp to [0, 1] after every operation, as torchvision's {@code _blend} does, so the
+ * order of the operations matters.
+ *
+ * <p>Luma is ITU-R 601-2: {@code 0.299 R + 0.587 G + 0.114 B}.
+ */
+final class ColorOps {
+  static final float LUMA_R = 0.299f;
+  static final float LUMA_G = 0.587f;
+  static final float LUMA_B = 0.114f;
+
+  private ColorOps() {}
+
+  static float clamp(float v) {
+    return v < 0f ? 0f : (v > 1f ? 1f : v);
+  }
+
+  /** {@code adjust_brightness}: blends with black, {@code x * factor}. */
+  static void brightness(float[] p, float factor) {
+    for (int i = 0; i < p.length; i++) {
+      p[i] = clamp(p[i] * factor);
+    }
+  }
+
+  /**
+   * {@code adjust_contrast}: blends with the mean of the grayscale image (the mean of the
+   * single channel for gray images), {@code factor * x + (1 - factor) * mean}.
+   */
+  static void contrast(float[] p, int channels, int plane, float factor) {
+    double sum = 0;
+    if (channels == 3) {
+      for (int i = 0; i < plane; i++) {
+        sum += LUMA_R * p[i] + LUMA_G * p[plane + i] + LUMA_B * p[2 * plane + i];
+      }
+    } else {
+      for (int i = 0; i < plane; i++) {
+        sum += p[i];
+      }
+    }
+    float shift = (float) ((1.0 - factor) * (sum / plane));
+    for (int i = 0; i < p.length; i++) {
+      p[i] = clamp(factor * p[i] + shift);
+    }
+  }
+
+  /** {@code adjust_saturation} (RGB only): blends each pixel with its own luma. */
+  static void saturation(float[] p, int plane, float factor) {
+    float keep = 1f - factor;
+    for (int i = 0; i < plane; i++) {
+      float r = p[i];
+      float g = p[plane + i];
+      float b = p[2 * plane + i];
+      float gray = keep * (LUMA_R * r + LUMA_G * g + LUMA_B * b);
+      p[i] = clamp(factor * r + gray);
+      p[plane + i] = clamp(factor * g + gray);
+      p[2 * plane + i] = clamp(factor * b + gray);
+    }
+  }
+
+  /**
+   * {@code adjust_hue} (RGB only): converts to HSV, rotates the hue by {@code shift} turns
+   * (in [-0.5, 0.5]) modulo 1 and converts back, exactly as torchvision's {@code _rgb2hsv} and
+   * {@code _hsv2rgb} (which clamp p, q and t to [0, 1]).
+   */
+  static void hue(float[] p, int plane, float shift) {
+    for (int i = 0; i < plane; i++) {
+      float r = p[i];
+      float g = p[plane + i];
+      float b = p[2 * plane + i];
+      float max = Math.max(r, Math.max(g, b));
+      float min = Math.min(r, Math.min(g, b));
+      boolean flat = max == min;
+      float range = max - min;
+      float s = range / (flat ? 1f : max);
+      float divisor = flat ? 1f : range;
+      float rc = (max - r) / divisor;
+      float gc = (max - g) / divisor;
+      float bc = (max - b) / divisor;
+      float h;
+      if (max == r) {
+        h = bc - gc;
+      } else if (max == g) {
+        h = 2f + rc - bc;
+      } else {
+        h = 4f + gc - rc;
+      }
+      h = (h / 6f + 1f) % 1f;
+      h += shift;
+      h -= (float) Math.floor(h);
+      float h6 = h * 6f;
+      float sector = (float) Math.floor(h6);
+      float f = h6 - sector;
+      float v = max;
+      float pp = clamp(v * (1f - s));
+      float q = clamp(v * (1f - s * f));
+      float t = clamp(v * (1f - s * (1f - f)));
+      switch (((int) sector) % 6) {
+        case 0 -> set(p, plane, i, v, t, pp);
+        case 1 -> set(p, plane, i, q, v, pp);
+        case 2 -> set(p, plane, i, pp, v, t);
+        case 3 -> set(p, plane, i, pp, q, v);
+        case 4 -> set(p, plane, i, t, pp, v);
+        default -> set(p, plane, i, v, pp, q);
+      }
+    }
+  }
+
+  private static void set(float[] p, int plane, int i, float r, float g, float b) {
+    p[i] = r;
+    p[plane + i] = g;
+    p[2 * plane + i] = b;
+  }
+
+  /** {@code rgb_to_grayscale} with 3 output channels: every channel becomes the luma. */
+  static void grayscale(float[] p, int plane) {
+    for (int i = 0; i < plane; i++) {
+      float gray = clamp(LUMA_R * p[i] + LUMA_G * p[plane + i] + LUMA_B * p[2 * plane + i]);
+      p[i] = gray;
+      p[plane + i] = gray;
+      p[2 * plane + i] = gray;
+    }
+  }
+}
