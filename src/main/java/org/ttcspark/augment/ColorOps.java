@@ -76,30 +76,30 @@ final class ColorOps {
       boolean flat = max == min;
       float range = max - min;
       float s = range / (flat ? 1f : max);
-      float divisor = flat ? 1f : range;
-      float rc = (max - r) / divisor;
-      float gc = (max - g) / divisor;
-      float bc = (max - b) / divisor;
+      float inv = 1f / (flat ? 1f : range);
       float h;
+      // The sextant formulas give h in [-1, 5]; torchvision's fmod(h / 6 + 1, 1) is then a
+      // single subtraction.
       if (max == r) {
-        h = bc - gc;
+        h = (g - b) * inv;
       } else if (max == g) {
-        h = 2f + rc - bc;
+        h = 2f + (b - r) * inv;
       } else {
-        h = 4f + gc - rc;
+        h = 4f + (r - g) * inv;
       }
-      h = (h / 6f + 1f) % 1f;
+      h = h / 6f + 1f;
+      h = h >= 1f ? h - 1f : h;
       h += shift;
-      h -= (float) Math.floor(h);
+      h = h < 0f ? h + 1f : (h >= 1f ? h - 1f : h);
       float h6 = h * 6f;
-      float sector = (float) Math.floor(h6);
+      int sector = (int) h6;
       float f = h6 - sector;
       float v = max;
       float pp = clamp(v * (1f - s));
       float q = clamp(v * (1f - s * f));
       float t = clamp(v * (1f - s * (1f - f)));
-      switch (((int) sector) % 6) {
-        case 0 -> set(p, plane, i, v, t, pp);
+      switch (sector) {
+        case 0, 6 -> set(p, plane, i, v, t, pp); // 6: h + 1 rounded up to exactly 1
         case 1 -> set(p, plane, i, q, v, pp);
         case 2 -> set(p, plane, i, pp, v, t);
         case 3 -> set(p, plane, i, pp, q, v);

@@ -16,10 +16,11 @@ final class Resampler {
   private Resampler() {}
 
   /**
-   * Filter taps of one axis: output index {@code o} reads source indices
-   * {@code start[o] .. start[o] + count[o] - 1} with weights {@code weights[o * taps + j]}.
+   * Filter taps of one axis: output index {@code o} reads the {@code taps} source indices from
+   * {@code start[o]} with weights {@code weights[o * taps + j]}. Every output has the same
+   * number of taps (zero-padded near the edges) so that the loops have a fixed trip count.
    */
-  record Taps(int[] start, int[] count, float[] weights, int taps) {
+  record Taps(int[] start, float[] weights, int taps) {
     int size() {
       return start.length;
     }
@@ -38,29 +39,40 @@ final class Resampler {
     double scale = (double) inSize / outSize;
     double filterScale = Math.max(scale, 1.0);
     double support = filterScale;
-    int taps = (int) Math.ceil(support) * 2 + 1;
-    int[] start = new int[outCount];
+    int capacity = (int) Math.ceil(support) * 2 + 1;
+    int[] first = new int[outCount];
     int[] count = new int[outCount];
-    float[] weights = new float[outCount * taps];
+    double[] raw = new double[outCount * capacity];
+    int taps = 1;
     for (int i = 0; i < outCount; i++) {
       int o = outFrom + (reversed ? outCount - 1 - i : i);
       double center = (o + 0.5) * scale;
       // (int) truncates towards zero like Pillow's C cast; negatives are clamped to 0 anyway.
       int min = Math.max((int) (center - support + 0.5), 0);
-      int max = Math.min((int) (center + support + 0.5), inSize);
-      int n = max - min;
+      int n = Math.min((int) (center + support + 0.5), inSize) - min;
       double total = 0;
       for (int j = 0; j < n; j++) {
-        total += triangle((j + min - center + 0.5) / filterScale);
+        raw[i * capacity + j] = triangle((j + min - center + 0.5) / filterScale);
+        total += raw[i * capacity + j];
       }
       for (int j = 0; j < n; j++) {
-        double w = triangle((j + min - center + 0.5) / filterScale);
-        weights[i * taps + j] = (float) (total == 0 ? 0 : w / total);
+        raw[i * capacity + j] = total == 0 ? 0 : raw[i * capacity + j] / total;
       }
-      start[i] = offset + min;
+      first[i] = min;
       count[i] = n;
+      taps = Math.max(taps, n);
     }
-    return new Taps(start, count, weights, taps);
+    int[] start = new int[outCount];
+    float[] weights = new float[outCount * taps];
+    for (int i = 0; i < outCount; i++) {
+      // Shift windows that would run past the end left, padding with zero weights.
+      int s = Math.min(first[i], inSize - taps);
+      for (int j = 0; j < count[i]; j++) {
+        weights[i * taps + first[i] - s + j] = (float) raw[i * capacity + j];
+      }
+      start[i] = offset + s;
+    }
+    return new Taps(start, weights, taps);
   }
 
   private static double triangle(double x) {
@@ -75,61 +87,80 @@ final class Resampler {
    */
   static Image resample(Image in, Taps rows, Taps cols) {
     int channels = in.channels();
-    int height = in.height();
-    int width = in.width();
-    float[] src = in.pixels();
-    int firstRow = rows.start()[0];
-    int lastRow = firstRow;
+    int firstRow = Integer.MAX_VALUE;
+    int lastRow = 0;
     for (int y = 0; y < rows.size(); y++) {
       firstRow = Math.min(firstRow, rows.start()[y]);
-      lastRow = Math.max(lastRow, rows.start()[y] + rows.count()[y]);
+      lastRow = Math.max(lastRow, rows.start()[y] + rows.taps());
     }
     int usedRows = lastRow - firstRow;
     int outW = cols.size();
     int outH = rows.size();
     float[] tmp = new float[channels * usedRows * outW];
-    int[] cs = cols.start();
-    int[] cn = cols.count();
-    float[] cw = cols.weights();
-    int ct = cols.taps();
     for (int c = 0; c < channels; c++) {
       for (int r = 0; r < usedRows; r++) {
-        int srcBase = (c * height + firstRow + r) * width;
-        int tmpBase = (c * usedRows + r) * outW;
-        for (int x = 0; x < outW; x++) {
-          int s = srcBase + cs[x];
-          int wBase = x * ct;
-          float acc = 0f;
-          for (int j = 0, n = cn[x]; j < n; j++) {
-            acc += cw[wBase + j] * src[s + j];
-          }
-          tmp[tmpBase + x] = acc;
-        }
+        horizontal(in.pixels(), (c * in.height() + firstRow + r) * in.width(), cols, tmp,
+            (c * usedRows + r) * outW);
       }
     }
     float[] out = new float[channels * outH * outW];
     int[] rs = rows.start();
-    int[] rn = rows.count();
     float[] rw = rows.weights();
-    int rt = rows.taps();
+    int k = rows.taps();
     for (int c = 0; c < channels; c++) {
       for (int y = 0; y < outH; y++) {
-        int outBase = (c * outH + y) * outW;
-        for (int j = 0, n = rn[y]; j < n; j++) {
-          float w = rw[y * rt + j];
-          int tmpBase = (c * usedRows + rs[y] - firstRow + j) * outW;
+        int o = (c * outH + y) * outW;
+        int t = (c * usedRows + rs[y] - firstRow) * outW;
+        if (k == 2) {
+          // Bilinear enlargement, the common case: one fused, vectorisable pass.
+          float w0 = rw[2 * y];
+          float w1 = rw[2 * y + 1];
           for (int x = 0; x < outW; x++) {
-            out[outBase + x] += w * tmp[tmpBase + x];
+            out[o + x] = clamp(w0 * tmp[t + x] + w1 * tmp[t + outW + x]);
           }
-        }
-        // Normalised non-negative weights keep values in [0, 1] up to float rounding.
-        for (int x = 0; x < outW; x++) {
-          float v = out[outBase + x];
-          out[outBase + x] = v < 0f ? 0f : (v > 1f ? 1f : v);
+        } else {
+          for (int j = 0; j < k; j++) {
+            float w = rw[y * k + j];
+            int tj = t + j * outW;
+            for (int x = 0; x < outW; x++) {
+              out[o + x] += w * tmp[tj + x];
+            }
+          }
+          for (int x = 0; x < outW; x++) {
+            out[o + x] = clamp(out[o + x]);
+          }
         }
       }
     }
     return new Image(channels, outH, outW, out);
+  }
+
+  /** One row: {@code dst[d + x] = sum_j w[x, j] * src[s + start[x] + j]}. */
+  private static void horizontal(float[] src, int s, Taps cols, float[] dst, int d) {
+    int[] cs = cols.start();
+    float[] cw = cols.weights();
+    int k = cols.taps();
+    int outW = cs.length;
+    if (k == 2) {
+      for (int x = 0; x < outW; x++) {
+        int i = s + cs[x];
+        dst[d + x] = cw[2 * x] * src[i] + cw[2 * x + 1] * src[i + 1];
+      }
+      return;
+    }
+    for (int x = 0; x < outW; x++) {
+      int i = s + cs[x];
+      float acc = 0f;
+      for (int j = 0; j < k; j++) {
+        acc += cw[x * k + j] * src[i + j];
+      }
+      dst[d + x] = acc;
+    }
+  }
+
+  /** Normalised non-negative weights keep values in [0, 1] up to float rounding. */
+  private static float clamp(float v) {
+    return Math.max(0f, Math.min(1f, v));
   }
 
   /**
