@@ -21,13 +21,7 @@ class EvalTransformTest {
     Image out = Augmentations.eval(config(32, 1.25)).apply(in, 0);
     assertEquals(32, out.height());
     assertEquals(32, out.width());
-    for (int c = 0; c < 3; c++) {
-      for (int y = 0; y < 32; y++) {
-        for (int x = 0; x < 32; x++) {
-          assertEquals(TestImages.at(in, c, 4 + y, 14 + x), TestImages.at(out, c, y, x));
-        }
-      }
-    }
+    TestImages.assertWindow(in, 4, 14, out);
   }
 
   @Test
@@ -45,13 +39,8 @@ class EvalTransformTest {
     Image out = Augmentations.eval(config(32, 1.15)).apply(in, 0);
     Image full = Resampler.resample(in, Resampler.taps(0, 40, 36, 0, 36, false),
         Resampler.taps(0, 60, 54, 0, 54, false));
-    for (int c = 0; c < 3; c++) {
-      for (int y = 0; y < 32; y++) {
-        for (int x = 0; x < 32; x++) {
-          assertEquals(TestImages.at(full, c, 2 + y, 11 + x), TestImages.at(out, c, y, x));
-        }
-      }
-    }
+    assertEquals(32, out.width());
+    TestImages.assertWindow(full, 2, 11, out);
   }
 
   @Test

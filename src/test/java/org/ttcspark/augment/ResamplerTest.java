@@ -46,13 +46,8 @@ class ResamplerTest {
   void cropWithoutScalingCopiesTheBox() {
     Image in = TestImages.random(3, 10, 12, 2);
     Image out = Resampler.resizedCrop(in, new CropBox(3, 4, 5, 5), 5, false);
-    for (int c = 0; c < 3; c++) {
-      for (int y = 0; y < 5; y++) {
-        for (int x = 0; x < 5; x++) {
-          assertEquals(TestImages.at(in, c, 3 + y, 4 + x), TestImages.at(out, c, y, x));
-        }
-      }
-    }
+    assertEquals(5, out.height());
+    TestImages.assertWindow(in, 3, 4, out);
   }
 
   @Test

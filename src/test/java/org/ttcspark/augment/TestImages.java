@@ -1,5 +1,7 @@
 package org.ttcspark.augment;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.SplittableRandom;
 
 /** Synthetic images for the augmentation tests, generated from fixed seeds. */
@@ -34,6 +36,18 @@ final class TestImages {
       }
     }
     return new Image(channels, height, width, p);
+  }
+
+  /** Asserts that {@code actual} is exactly the window of {@code source} at (top, left). */
+  static void assertWindow(Image source, int top, int left, Image actual) {
+    for (int c = 0; c < actual.channels(); c++) {
+      for (int y = 0; y < actual.height(); y++) {
+        for (int x = 0; x < actual.width(); x++) {
+          assertEquals(at(source, c, top + y, left + x), at(actual, c, y, x),
+              "channel " + c + " at (" + y + ", " + x + ")");
+        }
+      }
+    }
   }
 
   /** Value of channel {@code c} at {@code (y, x)}. */
