@@ -80,8 +80,8 @@ public final class Augmentations {
     }
     int plane = img.planeSize();
     if (dest == null || offset < 0 || dest.length - offset < channels * plane) {
-      throw new IllegalArgumentException("normalize: destination of length " + (dest == null ? "null" : dest.length)
-          + " cannot take " + channels * plane + " values at offset " + offset);
+      throw new IllegalArgumentException("normalize: destination of length "
+          + (dest == null ? "null" : dest.length) + " cannot take " + channels * plane + " values at offset " + offset);
     }
     float[] p = img.pixels();
     for (int c = 0; c < channels; c++) {
