@@ -69,20 +69,19 @@ final class ColorOps {
 
   /**
    * {@code adjust_hue} (RGB only): converts to HSV, rotates the hue by {@code shift} turns
-   * (in [-0.5, 0.5]) modulo 1 and converts back, exactly as torchvision's {@code _rgb2hsv} and
-   * {@code _hsv2rgb} (which clamp p, q and t to [0, 1]).
+   * (in [-0.5, 0.5]) modulo 1 and converts back, as torchvision's {@code _rgb2hsv} and
+   * {@code _hsv2rgb} do (same formulas, rearranged; results agree to float rounding).
    */
   static void hue(float[] p, int plane, float shift) {
     for (int i = 0; i < plane; i++) {
       float r = p[i];
       float g = p[plane + i];
       float b = p[2 * plane + i];
-      float max = Math.max(r, Math.max(g, b));
-      float min = Math.min(r, Math.min(g, b));
-      boolean flat = max == min;
+      // Plain comparisons: Math.max/min on floats handle NaN and -0 and cost more here.
+      float max = r > g ? (r > b ? r : b) : (g > b ? g : b);
+      float min = r < g ? (r < b ? r : b) : (g < b ? g : b);
       float range = max - min;
-      float s = range / (flat ? 1f : max);
-      float inv = 1f / (flat ? 1f : range);
+      float inv = 1f / (range == 0f ? 1f : range);
       float h;
       // The sextant formulas give h in [-1, 5]; torchvision's fmod(h / 6 + 1, 1) is then a
       // single subtraction.
@@ -100,10 +99,12 @@ final class ColorOps {
       float h6 = h * 6f;
       int sector = (int) h6;
       float f = h6 - sector;
+      // With s = range / v: v(1 - s) = min, v(1 - s f) = v - range f and
+      // v(1 - s (1 - f)) = min + range f, which saves torchvision's second division.
       float v = max;
-      float pp = clamp(v * (1f - s));
-      float q = clamp(v * (1f - s * f));
-      float t = clamp(v * (1f - s * (1f - f)));
+      float pp = clamp(min);
+      float q = clamp(v - range * f);
+      float t = clamp(min + range * f);
       switch (sector) {
         case 0, 6 -> set(p, plane, i, v, t, pp); // 6: h + 1 rounded up to exactly 1
         case 1 -> set(p, plane, i, q, v, pp);
