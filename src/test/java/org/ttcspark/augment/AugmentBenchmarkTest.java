@@ -12,7 +12,8 @@ import org.ttcspark.config.ConfigLoader;
  * Views per second on one thread, for 3-channel images whose size equals the view size (the
  * usual case: a prepared dataset at the training resolution). Excluded from {@code mvn test};
  * run with
- * {@code mvn -o test -Dttc.test.excludedGroups=cluster -Dtest=AugmentBenchmarkTest}.
+ * {@code mvn -o test -Dttc.test.excludedGroups=cluster -Dtest=AugmentBenchmarkTest}; the
+ * numbers are in {@code target/surefire-reports/<this class>-output.txt}.
  */
 @Tag("bench")
 class AugmentBenchmarkTest {
