@@ -81,6 +81,13 @@ public final class Blas {
     }
   }
 
+  /** Restricts MKL to one thread (benchmarks of the single-core cost); no-op without MKL. */
+  public static void useOneThread() {
+    if (MKL_LOADED) {
+      MKL.setNumThreads(1);
+    }
+  }
+
   private static boolean loadMkl() {
     try {
       return MKL.isMKLLoaded();

@@ -207,14 +207,7 @@ public final class ContrastiveKernel {
   /** The mean loss over all {@code n} anchors and its gradient {@code [n, d]}. */
   public LossResult finish() {
     // s is no longer needed: it becomes H = G + G^T
-    for (int r = 0; r < n; r++) {
-      s[r * n + r] = 2 * g[r * n + r];
-      for (int c = r + 1; c < n; c++) {
-        float h = g[r * n + c] + g[c * n + r];
-        s[r * n + c] = h;
-        s[c * n + r] = h;
-      }
-    }
+    symmetrise(g, s, n);
     float[] grad = new float[n * d];
     Blas.symmetricTimes(s, z, n, d, 1f / n, grad);
     for (int r = 0; r < n; r++) {
@@ -228,5 +221,23 @@ public final class ContrastiveKernel {
       }
     }
     return new LossResult(lossSum / n, grad);
+  }
+
+  /** {@code h = g + g^T}, in square tiles so that both reads stay in cache. */
+  private static void symmetrise(float[] g, float[] h, int n) {
+    final int tile = 64;
+    for (int r0 = 0; r0 < n; r0 += tile) {
+      for (int c0 = r0; c0 < n; c0 += tile) {
+        int r1 = Math.min(r0 + tile, n);
+        int c1 = Math.min(c0 + tile, n);
+        for (int r = r0; r < r1; r++) {
+          for (int c = Math.max(c0, r); c < c1; c++) {
+            float v = g[r * n + c] + g[c * n + r];
+            h[r * n + c] = v;
+            h[c * n + r] = v;
+          }
+        }
+      }
+    }
   }
 }
