@@ -1,5 +1,8 @@
 package org.ttcspark.loss;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,20 +12,20 @@ import org.ttcspark.testing.Golden;
  * One loss fixture of {@code src/test/resources/golden} read into the core's terms: the loss it
  * describes, its batch (view-major) and the expected values (view-major gradient).
  */
-record GoldenLossCase(String name, String kind, JsonNode params, ContrastiveLoss loss,
+public record GoldenLossCase(String name, String kind, JsonNode params, ContrastiveLoss loss,
     float[] sampleMajor, int batchSize, int views, int dim, int[] labels, int[] clusters,
     float[] prototypes, double[] classTemperatures, double expectedLoss,
     double[] expectedGradSampleMajor) {
 
   /** Every loss kind of the fixture README. */
-  static final String[] KINDS = {"supcon", "supmin", "simclr", "supproto", "sbcl_ccl",
+  public static final String[] KINDS = {"supcon", "supmin", "simclr", "supproto", "sbcl_ccl",
       "sbcl_supcon", "sbcl_rank", "kcl", "tsc"};
 
-  static List<Path> files() {
+  public static List<Path> files() {
     return Golden.files(KINDS);
   }
 
-  static GoldenLossCase read(Path file) {
+  public static GoldenLossCase read(Path file) {
     JsonNode root = Golden.read(file);
     String kind = root.path("kind").asText();
     JsonNode p = root.path("params");
@@ -64,13 +67,13 @@ record GoldenLossCase(String name, String kind, JsonNode params, ContrastiveLoss
   }
 
   /** The batch as the core takes it (view-major). */
-  ContrastiveBatch batch() {
+  public ContrastiveBatch batch() {
     return ContrastiveBatch.of(Views.toViewMajor(sampleMajor, batchSize, views, dim), batchSize,
         views, dim, kind.equals("simclr") ? null : labels, clusters);
   }
 
   /** The expected gradient, view-major {@code [V*B, D]}. */
-  double[] expectedGradViewMajor() {
+  public double[] expectedGradViewMajor() {
     double[] out = new double[expectedGradSampleMajor.length];
     for (int i = 0; i < batchSize; i++) {
       for (int v = 0; v < views; v++) {
@@ -79,6 +82,32 @@ record GoldenLossCase(String name, String kind, JsonNode params, ContrastiveLoss
       }
     }
     return out;
+  }
+
+  /**
+   * Asserts a loss and a view-major gradient against the fixture with the README tolerances for
+   * a float32 port: loss within {@code 1e-5 * max(1, |L|)}, gradient within
+   * {@code 2e-5 * max|g_expected|} (scaled absolute).
+   */
+  public void assertMatchesFixture(double loss, float[] grad) {
+    assertEquals(expectedLoss, loss, 1e-5 * Math.max(1, Math.abs(expectedLoss)), name + ": loss");
+    double[] expected = expectedGradViewMajor();
+    assertEquals(expected.length, grad.length, name + ": gradient size");
+    double maxExpected = 0;
+    for (double g : expected) {
+      maxExpected = Math.max(maxExpected, Math.abs(g));
+    }
+    double worst = 0;
+    int at = -1;
+    for (int i = 0; i < expected.length; i++) {
+      double diff = Math.abs(expected[i] - grad[i]);
+      if (!(diff <= worst)) {
+        worst = diff;
+        at = i;
+      }
+    }
+    assertTrue(worst <= 2e-5 * maxExpected, name + ": gradient differs by " + worst
+        + " at element " + at + " (allowed " + 2e-5 * maxExpected + ")");
   }
 
   private static PositiveSelection selection(JsonNode p) {
