@@ -50,7 +50,8 @@ final class LossCommand implements Command {
   public List<Flag> flags() {
     return List.of(
         Flag.value("method", "M", "simclr, supcon, supmin, supproto, sbcl, kcl or tsc"),
-        Flag.value("features", "F.npy", "features [B, V, D], float32 or float64, rows L2-normalised"),
+        Flag.value("features", "F.npy",
+            "features [B, V, D], float32 or float64, rows L2-normalised"),
         Flag.value("labels", "L.npy", "labels [B], integers 0/1 (all methods but simclr)"),
         Flag.value("clusters", "C.npy", "subclass ids [B], integers (sbcl)"),
         Flag.value("prototypes", "P.npy", "prototypes [2, D] (supproto, tsc; default: "
@@ -77,7 +78,8 @@ final class LossCommand implements Command {
     Configuration hadoop = new Configuration();
     NpyArray features = Npy.read(new Path(inv.requiredFlag("features")), hadoop);
     if (features.rank() != 3
-        || features.dtype() != NpyArray.DType.FLOAT32 && features.dtype() != NpyArray.DType.FLOAT64) {
+        || features.dtype() != NpyArray.DType.FLOAT32
+        && features.dtype() != NpyArray.DType.FLOAT64) {
       throw new IllegalArgumentException(features.name() + " holds " + features.dtype().descr()
           + " " + Arrays.toString(features.shape()) + "; --features must be float32 or float64 "
           + "[batch, views, dim]");
@@ -174,10 +176,11 @@ final class LossCommand implements Command {
     Blas.useOneThread();
     inv.out().printf("loss forward+backward, B=%d (2B=%d rows), D=%d, one MKL thread, %s%n",
         BENCH_BATCH, 2 * BENCH_BATCH, BENCH_DIM, Blas.mkl() ? "MKL" : "Java loops (no MKL)");
-    inv.out().printf("%-14s %12s %12s%n", "method", "median ms", "p90 ms");
+    inv.out().printf("%-14s %10s %10s %10s%n", "method", "median ms", "p90 ms", "min ms");
     for (LossBenchmark.Timing t : LossBenchmark.run(loss, BENCH_BATCH, BENCH_DIM, 200, 500,
         inv.run().seed())) {
-      inv.out().printf("%-14s %12.3f %12.3f%n", t.name(), t.medianMillis(), t.p90Millis());
+      inv.out().printf("%-14s %10.3f %10.3f %10.3f%n", t.name(), t.medianMillis(),
+          t.p90Millis(), t.minMillis());
     }
     return Main.OK;
   }

@@ -66,12 +66,13 @@ public final class KclLoss implements ContrastiveLoss {
     double coef = temperature / baseTemperature;
     int[] pos = new int[n];
     int[] candidates = new int[n];
+    int[] rowLabel = perRow(labels, n);
     for (int a = 0; a < n; a++) {
       int sample = a % b;
       int y = labels[sample];
       int count = 0;
       for (int c = 0; c < n; c++) {
-        if (c % b != sample && labels[c % b] == y) {
+        if (rowLabel[c] == y && c % b != sample) {
           candidates[count++] = c;
         }
       }
@@ -94,6 +95,15 @@ public final class KclLoss implements ContrastiveLoss {
       }
     }
     return count;
+  }
+
+  /** The per-sample values repeated for each of the {@code n / B} views (row r: sample r % B). */
+  static int[] perRow(int[] perSample, int n) {
+    int[] out = new int[n];
+    for (int r = 0; r < n; r++) {
+      out[r] = perSample[r % perSample.length];
+    }
+    return out;
   }
 
   static void checkPrototypeDim(Prototypes prototypes, ContrastiveBatch batch) {

@@ -67,6 +67,8 @@ public final class SbclLoss implements ContrastiveLoss {
     int[] sameCluster = new int[n];
     int[] classPos = new int[n];
     int[] den = new int[n];
+    int[] rowLabel = KclLoss.perRow(labels, n);
+    int[] rowCluster = KclLoss.perRow(clusters, n);
     for (int a = 0; a < n; a++) {
       int sample = a % b;
       int y = labels[sample];
@@ -83,18 +85,17 @@ public final class SbclLoss implements ContrastiveLoss {
         if (c == a) {
           continue;
         }
-        int s = c % b;
-        boolean sameSub = clusters[s] == cl;
+        boolean sameSub = rowCluster[c] == cl;
         if (sameSub) {
           sameCluster[nCluster++] = c;
         }
         if (variant == SbclVariant.CCL) {
-          if (labels[s] == y) {
+          if (rowLabel[c] == y) {
             classPos[nClass++] = c;
           }
         } else if (!sameSub) {
           den[nDen++] = c;
-          if (labels[s] == y) {
+          if (rowLabel[c] == y) {
             classPos[nClass++] = c;
           }
         }

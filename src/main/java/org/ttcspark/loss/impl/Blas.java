@@ -71,13 +71,13 @@ public final class Blas {
   }
 
   /** {@code y[i] = exp(x[i])} for {@code i < n}. */
-  public static void exp(double[] x, double[] y, int n) {
+  public static void exp(float[] x, float[] y, int n) {
     if (MKL_LOADED) {
-      MKL.vdExp(n, x, 0, y, 0);
+      MKL.vsExp(n, x, 0, y, 0);
       return;
     }
     for (int i = 0; i < n; i++) {
-      y[i] = Math.exp(x[i]);
+      y[i] = (float) Math.exp(x[i]);
     }
   }
 
