@@ -37,19 +37,8 @@ public final class LossBenchmark {
    */
   public static List<Timing> run(LossConfig config, int batch, int dim, int warmUp, int calls,
       long seed) {
-    Random random = new Random(seed);
     int views = 2;
-    float[] z = new float[views * batch * dim];
-    for (int r = 0; r < views * batch; r++) {
-      double norm = 0;
-      for (int j = 0; j < dim; j++) {
-        z[r * dim + j] = (float) random.nextGaussian();
-        norm += z[r * dim + j] * z[r * dim + j];
-      }
-      for (int j = 0; j < dim; j++) {
-        z[r * dim + j] /= (float) Math.sqrt(norm);
-      }
-    }
+    float[] z = randomUnitRows(views * batch, dim, seed);
     int[] labels = new int[batch];
     int[] clusters = new int[batch];
     int minority = Math.max(2, batch / 10);
@@ -75,6 +64,27 @@ public final class LossBenchmark {
     float[] logits = Arrays.copyOf(z, batch * 2);
     out.add(time("weighted-ce", s -> ce.compute(logits, labels).loss(), warmUp, calls));
     return out;
+  }
+
+  /**
+   * Rows of i.i.d. Gaussian entries scaled to unit length: uniform directions on the sphere.
+   *
+   * @return row-major {@code [rows, dim]}
+   */
+  public static float[] randomUnitRows(int rows, int dim, long seed) {
+    Random random = new Random(seed);
+    float[] z = new float[rows * dim];
+    for (int r = 0; r < rows; r++) {
+      double norm = 0;
+      for (int j = 0; j < dim; j++) {
+        z[r * dim + j] = (float) random.nextGaussian();
+        norm += z[r * dim + j] * z[r * dim + j];
+      }
+      for (int j = 0; j < dim; j++) {
+        z[r * dim + j] /= (float) Math.sqrt(norm);
+      }
+    }
+    return z;
   }
 
   private static Timing time(String name, LongFunction<Double> call, int warmUp, int calls) {

@@ -19,14 +19,7 @@ public final class Views {
    * @throws IllegalArgumentException when the length is not {@code B*V*D}
    */
   public static float[] toViewMajor(float[] sampleMajor, int batch, int views, int dim) {
-    check(sampleMajor, batch, views, dim);
-    float[] out = new float[sampleMajor.length];
-    for (int i = 0; i < batch; i++) {
-      for (int v = 0; v < views; v++) {
-        System.arraycopy(sampleMajor, (i * views + v) * dim, out, (v * batch + i) * dim, dim);
-      }
-    }
-    return out;
+    return reorder(sampleMajor, batch, views, dim, true);
   }
 
   /**
@@ -35,11 +28,18 @@ public final class Views {
    * @throws IllegalArgumentException when the length is not {@code B*V*D}
    */
   public static float[] toSampleMajor(float[] viewMajor, int batch, int views, int dim) {
-    check(viewMajor, batch, views, dim);
-    float[] out = new float[viewMajor.length];
+    return reorder(viewMajor, batch, views, dim, false);
+  }
+
+  private static float[] reorder(float[] x, int batch, int views, int dim, boolean toViewMajor) {
+    check(x, batch, views, dim);
+    float[] out = new float[x.length];
     for (int i = 0; i < batch; i++) {
       for (int v = 0; v < views; v++) {
-        System.arraycopy(viewMajor, (v * batch + i) * dim, out, (i * views + v) * dim, dim);
+        int sampleMajor = (i * views + v) * dim;
+        int viewMajor = (v * batch + i) * dim;
+        System.arraycopy(x, toViewMajor ? sampleMajor : viewMajor, out,
+            toViewMajor ? viewMajor : sampleMajor, dim);
       }
     }
     return out;

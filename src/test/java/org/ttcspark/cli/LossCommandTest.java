@@ -108,12 +108,19 @@ class LossCommandTest {
         .toString();
   }
 
-  @Test
-  void missingLabelsIsAUsageError() throws IOException {
+  /** Runs {@code ttc loss} on two unit-row samples of two views, plus the given arguments. */
+  private MainTest.Result runOnTinyFeatures(String method, String... more) throws IOException {
     Path f = NpyBytes.write(dir.resolve("f.npy"), "<f4", new double[] {1, 0, 0, 1, 1, 0, 0, 1},
         2, 2, 2);
-    MainTest.Result r = MainTest.run("loss", "--method", "supcon", "--features", f.toString(),
-        "--out", dir.resolve("o").toString());
+    List<String> a = new ArrayList<>(List.of("loss", "--method", method, "--features",
+        f.toString(), "--out", dir.resolve("o").toString()));
+    a.addAll(List.of(more));
+    return MainTest.run(a.toArray(String[]::new));
+  }
+
+  @Test
+  void missingLabelsIsAUsageError() throws IOException {
+    MainTest.Result r = runOnTinyFeatures("supcon");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("needs --labels"), r.err());
     assertFalse(Files.exists(dir.resolve("o")));
@@ -121,19 +128,24 @@ class LossCommandTest {
 
   @Test
   void badLabelsFailWithTheProblemAndWriteNothing() throws IOException {
-    Path f = NpyBytes.write(dir.resolve("f.npy"), "<f4", new double[] {1, 0, 0, 1, 1, 0, 0, 1},
-        2, 2, 2);
     Path l = NpyBytes.write(dir.resolve("l.npy"), "<i8", new double[] {0, 3}, 2);
-    MainTest.Result r = MainTest.run("loss", "--method", "supcon", "--features", f.toString(),
-        "--labels", l.toString(), "--out", dir.resolve("o").toString());
+    MainTest.Result r = runOnTinyFeatures("supcon", "--labels", l.toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("label of sample 1 is 3"), r.err());
     assertFalse(Files.exists(dir.resolve("o")));
   }
 
   @Test
+  void floatingPointLabelsAreRejected() throws IOException {
+    Path l = NpyBytes.write(dir.resolve("l.npy"), "<f8", new double[] {0, 1}, 2);
+    MainTest.Result r = runOnTinyFeatures("supcon", "--labels", l.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("where integers are expected"), r.err());
+  }
+
+  @Test
   void featuresOfTheWrongRankAreRejected() throws IOException {
-    Path f = NpyBytes.write(dir.resolve("f.npy"), "<f4", new double[] {1, 0, 0, 1}, 2, 2);
+    Path f = NpyBytes.write(dir.resolve("f2.npy"), "<f4", new double[] {1, 0, 0, 1}, 2, 2);
     MainTest.Result r = MainTest.run("loss", "--method", "simclr", "--features", f.toString(),
         "--out", dir.resolve("o").toString());
     assertEquals(1, r.code());
@@ -142,10 +154,7 @@ class LossCommandTest {
 
   @Test
   void unknownMethodIsAConfigurationErrorWithASuggestion() throws IOException {
-    Path f = NpyBytes.write(dir.resolve("f.npy"), "<f4", new double[] {1, 0, 0, 1, 1, 0, 0, 1},
-        2, 2, 2);
-    MainTest.Result r = MainTest.run("loss", "--method", "supmn", "--features", f.toString(),
-        "--out", dir.resolve("o").toString());
+    MainTest.Result r = runOnTinyFeatures("supmn");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("did you mean supmin"), r.err());
   }
@@ -159,10 +168,6 @@ class LossCommandTest {
   }
 
   private static double[] doubles(int[] x) {
-    double[] out = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      out[i] = x[i];
-    }
-    return out;
+    return java.util.Arrays.stream(x).asDoubleStream().toArray();
   }
 }

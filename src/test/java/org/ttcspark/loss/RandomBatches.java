@@ -1,26 +1,12 @@
 package org.ttcspark.loss;
 
-import java.util.Random;
-
 /** Seeded synthetic batches for the loss tests. */
 final class RandomBatches {
   private RandomBatches() {}
 
   /** {@code [V*B, D]} random unit rows, view-major. */
   static float[] unitRows(int rows, int dim, long seed) {
-    Random random = new Random(seed);
-    float[] z = new float[rows * dim];
-    for (int r = 0; r < rows; r++) {
-      double norm = 0;
-      for (int j = 0; j < dim; j++) {
-        z[r * dim + j] = (float) random.nextGaussian();
-        norm += z[r * dim + j] * z[r * dim + j];
-      }
-      for (int j = 0; j < dim; j++) {
-        z[r * dim + j] /= (float) Math.sqrt(norm);
-      }
-    }
-    return z;
+    return LossBenchmark.randomUnitRows(rows, dim, seed);
   }
 
   /** A batch with labels {@code minority} ones first, then zeros, and two clusters per class. */

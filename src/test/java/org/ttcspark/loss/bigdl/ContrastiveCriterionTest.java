@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ttcspark.loss.ContrastiveBatch;
 import org.ttcspark.loss.GoldenLossCase;
+import org.ttcspark.loss.LossBenchmark;
 import org.ttcspark.loss.LossResult;
 import org.ttcspark.loss.SupConLoss;
 import org.ttcspark.loss.Views;
@@ -121,18 +122,6 @@ class ContrastiveCriterionTest {
   }
 
   private static float[] unitRows(int rows, int dim) {
-    float[] z = new float[rows * dim];
-    java.util.Random r = new java.util.Random(rows);
-    for (int i = 0; i < rows; i++) {
-      double n = 0;
-      for (int j = 0; j < dim; j++) {
-        z[i * dim + j] = (float) r.nextGaussian();
-        n += z[i * dim + j] * z[i * dim + j];
-      }
-      for (int j = 0; j < dim; j++) {
-        z[i * dim + j] /= (float) Math.sqrt(n);
-      }
-    }
-    return z;
+    return LossBenchmark.randomUnitRows(rows, dim, rows);
   }
 }
