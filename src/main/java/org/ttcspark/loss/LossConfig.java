@@ -66,6 +66,15 @@ public record LossConfig(LossMethod method, double temperature, double baseTempe
     return c;
   }
 
+  /**
+   * The loss of SBCL's warm-up epochs and of epochs before the first clustering: plain SupCon
+   * with temperature and base temperature both {@code loss.sbcl.temperature} (factor 1, as in
+   * SBCL's code).
+   */
+  public ContrastiveLoss sbclWarmUpLoss() {
+    return SupConLoss.supcon(sbclTemperature, sbclTemperature);
+  }
+
   /** The configured SBCL class temperatures, or null when they are to be derived. */
   public double[] fixedClassTemperatures() {
     return sbclClassTemperatures.isEmpty() ? null

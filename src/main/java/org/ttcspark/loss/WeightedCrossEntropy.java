@@ -12,6 +12,7 @@ import java.util.Arrays;
  * @param weights {@code [C]} class weights, finite and greater than 0
  */
 public record WeightedCrossEntropy(double[] weights) implements Serializable {
+  /** @throws IllegalArgumentException unless there are at least 2 finite positive weights */
   public WeightedCrossEntropy {
     if (weights == null || weights.length < 2) {
       throw new IllegalArgumentException("cross-entropy needs a weight for each of at least 2 "

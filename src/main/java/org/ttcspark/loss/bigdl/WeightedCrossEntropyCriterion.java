@@ -20,6 +20,7 @@ public final class WeightedCrossEntropyCriterion
 
   private final WeightedCrossEntropy loss;
 
+  /** @param loss the weighted cross-entropy (class weights fixed at construction) */
   public WeightedCrossEntropyCriterion(WeightedCrossEntropy loss) {
     super(ContrastiveCriterion.tensorTag(), ContrastiveCriterion.tensorTag(), Bigdl.FLOAT,
         Bigdl.NUMERIC);
