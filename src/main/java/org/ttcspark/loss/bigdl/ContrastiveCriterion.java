@@ -17,8 +17,12 @@ import scala.reflect.ClassTag$;
  * <p>Input: the model's projections, {@code [V*B, D]} <b>sample-major</b> (row {@code i*V + v}
  * is view v of sample i: BigDL slices mini-batches by rows, and both views of a sample must stay
  * in the same slice), or {@code [B, V, D]}. Target: {@code [B, 2]}, label and cluster id (see
- * {@link Targets}). The rows are reordered to view-major once, by {@link Views}, and the gradient
- * back.
+ * {@link Targets}), or one such row per input row ({@code [V*B, 2]}, sample-major, equal within a
+ * sample). The per-row form exists because BigDL's {@code MiniBatch.slice} narrows input and
+ * target by the same row range when it splits a batch over model replicas: with a
+ * {@code [V*B, ...]} input the target must have as many rows, and each replica's share must be a
+ * multiple of V rows. The rows are reordered to view-major once, by {@link Views}, and the
+ * gradient back.
  *
  * <p>{@code forward} computes loss and gradient together; {@code backward} after a
  * {@code forward} returns that gradient (DistriOptimizer always calls them in pairs), and
@@ -33,17 +37,33 @@ public final class ContrastiveCriterion
 
   private final ContrastiveLoss loss;
   private final long seed;
+  private final int views;
   private long calls;
   private boolean gradientPending;
 
   /**
+   * A criterion for two views per sample.
+   *
    * @param loss the loss (immutable, serializable)
    * @param seed seed of the loss's random choices
    */
   public ContrastiveCriterion(ContrastiveLoss loss, long seed) {
+    this(loss, seed, 2);
+  }
+
+  /**
+   * @param loss the loss (immutable, serializable)
+   * @param seed seed of the loss's random choices
+   * @param views views per sample in a 2-D input ({@code [B, V, D]} inputs carry their own V)
+   */
+  public ContrastiveCriterion(ContrastiveLoss loss, long seed, int views) {
     super(tensorTag(), tensorTag(), Bigdl.FLOAT, Bigdl.NUMERIC);
+    if (views < 1) {
+      throw new IllegalArgumentException("views per sample is " + views + "; need at least 1");
+    }
     this.loss = loss;
     this.seed = seed;
+    this.views = views;
   }
 
   /** The wrapped loss. */
@@ -58,17 +78,24 @@ public final class ContrastiveCriterion
 
   @Override
   public Object updateOutput(Tensor<Object> input, Tensor<Object> target) {
-    Targets t = Targets.of(target);
-    int b = t.batch();
-    int rows = input.dim() == 3 ? input.size(1) * input.size(2) : input.size(1);
-    int dim = input.size(input.dim());
-    if (input.dim() < 2 || input.dim() > 3 || rows % b != 0
-        || (input.dim() == 3 && input.size(1) != b)) {
+    if (input.dim() < 2 || input.dim() > 3) {
       throw new IllegalArgumentException("criterion input has shape "
-          + Arrays.toString(input.size()) + " but the target holds " + b + " samples; expected "
-          + "[views*" + b + ", dim] (sample-major) or [" + b + ", views, dim]");
+          + Arrays.toString(input.size()) + "; expected [batch*views, dim] (sample-major) or "
+          + "[batch, views, dim]");
     }
-    int views = rows / b;
+    int views = input.dim() == 3 ? input.size(2) : this.views;
+    int rows = input.dim() == 3 ? input.size(1) * views : input.size(1);
+    int dim = input.size(input.dim());
+    Targets t = Targets.of(target);
+    if (t.batch() == rows && views > 1 && rows % views == 0) {
+      t = t.perSample(views);
+    } else if (t.batch() * views != rows) {
+      throw new IllegalArgumentException("criterion input has shape "
+          + Arrays.toString(input.size()) + " (" + rows + " rows of " + views + " views) but "
+          + "the target has " + t.batch() + " rows; expected one target row per sample ("
+          + rows / Math.max(views, 1) + ") or per input row (" + rows + ")");
+    }
+    int b = t.batch();
     float[] viewMajor = Views.toViewMajor(Bigdl.toArray(input), b, views, dim);
     ContrastiveBatch batch = ContrastiveBatch.of(viewMajor, b, views, dim, t.labels(),
         t.clusters());

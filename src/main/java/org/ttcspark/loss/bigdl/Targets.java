@@ -4,8 +4,9 @@ import com.intel.analytics.bigdl.tensor.Tensor;
 import org.ttcspark.platform.Bigdl;
 
 /**
- * The target tensor of ttc-spark's criteria: {@code [B, 2]} float, column 0 the label (0 or 1),
- * column 1 the subclass (cluster) id, -1 when the loss does not use one.
+ * The target tensor of ttc-spark's criteria: {@code [rows, 2]} float, column 0 the label (0 or 1),
+ * column 1 the subclass (cluster) id, -1 when the loss does not use one; one row per sample or
+ * (see {@link #perSample}) one per input row.
  */
 final class Targets {
   private final int[] labels;
@@ -38,6 +39,34 @@ final class Targets {
           + "(-1): a batch carries cluster ids for every sample or for none");
     }
     return new Targets(labels, unset == b ? null : clusters);
+  }
+
+  /**
+   * One target per sample from one per row (sample-major: rows {@code i*views .. i*views+views-1}
+   * belong to sample i).
+   *
+   * @throws IllegalArgumentException when the rows of a sample disagree
+   */
+  Targets perSample(int views) {
+    int b = labels.length / views;
+    int[] l = new int[b];
+    int[] c = clusters == null ? null : new int[b];
+    for (int i = 0; i < b; i++) {
+      l[i] = labels[i * views];
+      if (c != null) {
+        c[i] = clusters[i * views];
+      }
+      for (int v = 1; v < views; v++) {
+        int r = i * views + v;
+        if (labels[r] != l[i] || (c != null && clusters[r] != c[i])) {
+          throw new IllegalArgumentException("target rows " + i * views + " and " + r
+              + " are views of sample " + i + " but carry different labels or cluster ids; "
+              + "with one target row per input row the rows must be sample-major and the "
+              + "batch of every model replica a multiple of " + views + " rows");
+        }
+      }
+    }
+    return new Targets(l, c);
   }
 
   int batch() {

@@ -41,13 +41,30 @@ class ContrastiveCriterionTest {
     // the fixture's [B, V, D] features are exactly the model's sample-major [B*V, D] rows
     Tensor<Object> input = Bigdl.tensor(c.sampleMajor(), c.batchSize() * c.views(), c.dim());
     Tensor<Object> target = target(c.batchSize(), c.labels(), c.clusters());
-    ContrastiveCriterion criterion = new ContrastiveCriterion(c.loss(), 0);
+    // a serialised copy, as DistriOptimizer ships the criterion to the executors
+    ContrastiveCriterion criterion = SerializationUtils.clone(
+        new ContrastiveCriterion(c.loss(), 0, c.views()));
     float loss = (Float) criterion.forward(input, target);
     float[] grad = Bigdl.toArray(criterion.backward(input, target));
     assertEquals((float) core.loss(), loss, 0f, c.name());
     assertArrayEquals(Views.toSampleMajor(core.grad(), c.batchSize(), c.views(), c.dim()), grad,
         0f, c.name());
     c.assertMatchesFixture(loss, Views.toViewMajor(grad, c.batchSize(), c.views(), c.dim()));
+  }
+
+  @Test
+  void acceptsOneTargetRowPerInputRow() {
+    Tensor<Object> input = Bigdl.tensor(unitRows(8, 4), 8, 4);
+    ContrastiveCriterion perSample = new ContrastiveCriterion(SupConLoss.supcon(0.1, 0.1), 1);
+    ContrastiveCriterion perRow = new ContrastiveCriterion(SupConLoss.supcon(0.1, 0.1), 1);
+    float expected = (Float) perSample.forward(input, target(4, new int[] {0, 1, 1, 0}, null));
+    Tensor<Object> rows = target(8, new int[] {0, 0, 1, 1, 1, 1, 0, 0}, null);
+    assertEquals(expected, (Float) perRow.forward(input, rows), 0f);
+    assertArrayEquals(Bigdl.toArray(perSample.backward(input, target(4,
+        new int[] {0, 1, 1, 0}, null))), Bigdl.toArray(perRow.backward(input, rows)), 0f);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> perRow.forward(input, target(8, new int[] {0, 1, 1, 1, 1, 1, 0, 0}, null)));
+    assertTrue(e.getMessage().contains("views of sample 0"), e.getMessage());
   }
 
   @Test
@@ -86,7 +103,7 @@ class ContrastiveCriterionTest {
     Tensor<Object> target = target(3, new int[] {0, 1, 0}, null);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> c.forward(Bigdl.tensor(unitRows(8, 4), 8, 4), target));
-    assertTrue(e.getMessage().contains("3 samples"), e.getMessage());
+    assertTrue(e.getMessage().contains("the target has 3 rows"), e.getMessage());
     Tensor<Object> mixed = Bigdl.tensor(new float[] {0, 1, 1, -1}, 2, 2);
     e = assertThrows(IllegalArgumentException.class,
         () -> c.forward(Bigdl.tensor(unitRows(4, 4), 4, 4), mixed));
