@@ -1,6 +1,7 @@
 package org.ttcspark.data;
 
 import com.typesafe.config.Config;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Set;
 import org.ttcspark.config.ConfigReader;
@@ -22,7 +23,7 @@ import org.ttcspark.config.ConfigReader;
  */
 public record DatasetConfig(Source source, String path, String prepared, List<Double> ratios,
     Balance balance, double valFraction, Inat21 inat21, Medmnist medmnist, Fracatlas fracatlas,
-    Synthetic synthetic) {
+    Synthetic synthetic) implements Serializable {
 
   /** The readers of {@code prepare}. */
   public enum Source { INAT21, MEDMNIST, FRACATLAS, IMAGEFOLDER, SYNTHETIC }
@@ -34,7 +35,7 @@ public record DatasetConfig(Source source, String path, String prepared, List<Do
   public enum Flavour { BREAST, PNEUMONIA, CHEST, OCT }
 
   /** @param prefixes one taxonomy prefix per label */
-  public record Inat21(List<String> prefixes) {}
+  public record Inat21(List<String> prefixes) implements Serializable {}
 
   /**
    * @param flavour which MedMNIST dataset
@@ -42,10 +43,10 @@ public record DatasetConfig(Source source, String path, String prepared, List<Do
    * @param positiveClasses source classes (oct) or findings (chest) that become label 1;
    *     empty: the flavour's default rule
    */
-  public record Medmnist(Flavour flavour, int size, List<Integer> positiveClasses) {}
+  public record Medmnist(Flavour flavour, int size, List<Integer> positiveClasses) implements Serializable {}
 
   /** @param fractions train, val, test fractions; @param labelColumn the CSV's 0/1 column */
-  public record Fracatlas(double[] fractions, String labelColumn) {}
+  public record Fracatlas(double[] fractions, String labelColumn) implements Serializable {}
 
   /**
    * @param perClass images per label for train, val, test
@@ -54,7 +55,7 @@ public record DatasetConfig(Source source, String path, String prepared, List<Do
    * @param noise pixel noise standard deviation in [0, 1] intensity units
    * @param jpeg JPEG (quality 90) instead of PNG
    */
-  public record Synthetic(int[] perClass, int size, int[] subtypes, double noise, boolean jpeg) {}
+  public record Synthetic(int[] perClass, int size, int[] subtypes, double noise, boolean jpeg) implements Serializable {}
 
   private static final Set<Integer> MEDMNIST_SIZES = Set.of(28, 64, 128, 224);
 
