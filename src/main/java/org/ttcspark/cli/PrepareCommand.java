@@ -85,7 +85,8 @@ final class PrepareCommand implements Command {
     overrides.put("dataset.prepared", out);
     overrides.put("dataset.ratios", List.of(0.5, 0.5));
     overrides.put("dataset.balance", "none");
-    overrides.put("dataset.synthetic.train-per-class", (n + 1) / 2);
+    // ratios 0.5/0.5 keep floor(n / 2) of each label: n images for an even n
+    overrides.put("dataset.synthetic.train-per-class", n);
     overrides.put("dataset.synthetic.val-per-class", 0);
     overrides.put("dataset.synthetic.test-per-class", 0);
     overrides.put("dataset.synthetic.size", prepare.benchSize());
