@@ -16,9 +16,9 @@ import org.ttcspark.platform.Json;
  * @param seed the run seed every sampling choice derived from
  * @param counts split → label (as a string) → rows
  * @param classNames label → the source's class name
- * @param height common image height in pixels, or -1 when images differ
+ * @param height common image height in pixels over every split, or -1 when images differ
  * @param width common image width in pixels, or -1 when images differ
- * @param channels 1 when every image is gray, else 3
+ * @param channels 1 when every image of every split is gray, else 3
  * @param mean per-channel mean of the train split, pixels in [0, 1]
  * @param std per-channel standard deviation of the train split
  * @param badRecords skipped inputs, "name: reason"

@@ -123,22 +123,13 @@ final class FileSources {
   /** Reads each candidate's file (its {@code source} path). */
   static Iterator<SourceReader.Loaded> readFiles(Iterator<Candidate> candidates,
       Configuration conf) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return candidates.hasNext();
+    return SourceReader.each(candidates, c -> {
+      Path path = new Path(c.source());
+      try (InputStream in = path.getFileSystem(conf).open(path)) {
+        return new SourceReader.Loaded(c, in.readAllBytes(), null);
+      } catch (IOException | UncheckedIOException e) {
+        return new SourceReader.Loaded(c, null, "cannot read: " + e.getMessage());
       }
-
-      @Override
-      public SourceReader.Loaded next() {
-        Candidate c = candidates.next();
-        Path path = new Path(c.source());
-        try (InputStream in = path.getFileSystem(conf).open(path)) {
-          return new SourceReader.Loaded(c, in.readAllBytes(), null);
-        } catch (IOException | UncheckedIOException e) {
-          return new SourceReader.Loaded(c, null, "cannot read: " + e.getMessage());
-        }
-      }
-    };
+    });
   }
 }

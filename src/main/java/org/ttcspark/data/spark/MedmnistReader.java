@@ -71,33 +71,23 @@ final class MedmnistReader implements SourceReader {
   @Override
   public Iterator<Loaded> load(Iterator<Candidate> candidates, Configuration conf) {
     Map<String, NpyArray> cache = new HashMap<>();
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return candidates.hasNext();
-      }
-
-      @Override
-      public Loaded next() {
-        Candidate c = candidates.next();
-        String member = c.split() + "_images";
-        if (!cache.containsKey(member)) {
-          cache.clear(); // candidates come sorted by split: hold one image array at a time
-          try {
-            cache.putAll(Npz.read(new Path(path), conf, Set.of(member)));
-          } catch (IOException e) {
-            return new Loaded(c, null, "cannot read " + path + ": " + e.getMessage());
-          }
+    return SourceReader.each(candidates, c -> {
+      String member = c.split() + "_images";
+      if (!cache.containsKey(member)) {
+        cache.clear(); // candidates come sorted by split: hold one image array at a time
+        try {
+          cache.putAll(Npz.read(new Path(path), conf, Set.of(member)));
+        } catch (IOException e) {
+          return new Loaded(c, null, "cannot read " + path + ": " + e.getMessage());
         }
-        NpyArray images = cache.get(member);
-        int[] shape = images.shape();
-        int channels = shape.length == 4 ? 3 : 1;
-        int rowBytes = shape[1] * shape[2] * channels;
-        byte[] px = Arrays.copyOfRange(images.bytes(), (int) c.index() * rowBytes,
-            (int) (c.index() + 1) * rowBytes);
-        return new Loaded(c, Images.encodePng(px, shape[1], shape[2], channels), null);
       }
-    };
+      int[] shape = cache.get(member).shape();
+      int channels = shape.length == 4 ? 3 : 1;
+      int rowBytes = shape[1] * shape[2] * channels;
+      byte[] px = Arrays.copyOfRange(cache.get(member).bytes(), (int) c.index() * rowBytes,
+          (int) (c.index() + 1) * rowBytes);
+      return new Loaded(c, Images.encodePng(px, shape[1], shape[2], channels), null);
+    });
   }
 
   /** Label → name for the flavour. */

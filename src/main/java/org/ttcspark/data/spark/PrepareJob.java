@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
+import org.ttcspark.config.ConfigReader;
 import org.ttcspark.data.Columns;
 import org.ttcspark.data.DatasetConfig;
 import org.ttcspark.data.Images;
@@ -78,10 +79,12 @@ public final class PrepareJob {
     CollectionAccumulator<String> bad = spark.sparkContext().collectionAccumulator("bad records");
     StatsAccumulator stats = new StatsAccumulator();
     spark.sparkContext().register(stats, "train pixel statistics");
+    StatsAccumulator shapes = new StatsAccumulator();
+    spark.sparkContext().register(shapes, "image shapes of every split");
     int partitions = Math.max(1, Math.min(selected.size(), prepare.partitions() > 0
         ? prepare.partitions() : jsc.defaultParallelism() * 4));
     JavaRDD<Row> rows = jsc.parallelize(selected, partitions).mapPartitions(
-        it -> new Decoding(reader.load(it, shipped.get()), bad, stats));
+        it -> new Decoding(reader.load(it, shipped.get()), bad, stats, shapes));
 
     Path tmp = HadoopFiles.temporarySibling(target);
     boolean done = false;
@@ -96,9 +99,10 @@ public final class PrepareJob {
       checkBadFraction(badRecords, selected.size() + plan.skipped().size(),
           prepare.maxBadFraction());
       PixelStats train = stats.value();
-      Manifest manifest = new Manifest(org.ttcspark.config.ConfigReader.kebab(dataset.source()), parameters, seed,
-          counts(spark, tmp), plan.classNames(), train.commonHeight(), train.commonWidth(),
-          train.channels(), train.mean(), train.std(), badRecords, Instant.now().toString(),
+      PixelStats all = shapes.value();
+      Manifest manifest = new Manifest(ConfigReader.kebab(dataset.source()), parameters, seed,
+          counts(spark, tmp), plan.classNames(), all.commonHeight(), all.commonWidth(),
+          all.channels(), train.mean(), train.std(), badRecords, Instant.now().toString(),
           Versions.ttc());
       HadoopFiles.writeString(new Path(tmp, Columns.MANIFEST), conf, manifest.toJson());
       if (fs.exists(target) && !fs.delete(target, true)) {
@@ -181,15 +185,18 @@ public final class PrepareJob {
     private final Iterator<SourceReader.Loaded> loaded;
     private final CollectionAccumulator<String> bad;
     private final StatsAccumulator stats;
+    private final StatsAccumulator shapes;
     private final PixelStats local = new PixelStats();
+    private final PixelStats localAll = new PixelStats();
     private Row next;
     private boolean flushed;
 
     Decoding(Iterator<SourceReader.Loaded> loaded, CollectionAccumulator<String> bad,
-        StatsAccumulator stats) {
+        StatsAccumulator stats, StatsAccumulator shapes) {
       this.loaded = loaded;
       this.bad = bad;
       this.stats = stats;
+      this.shapes = shapes;
     }
 
     @Override
@@ -200,6 +207,7 @@ public final class PrepareJob {
       if (next == null && !flushed) {
         flushed = true;
         stats.add(local);
+        shapes.add(localAll);
       }
       return next != null;
     }
@@ -227,6 +235,7 @@ public final class PrepareJob {
         bad.add(c.source() + ": " + e.getMessage());
         return null;
       }
+      localAll.add(d);
       if (c.split().equals(Columns.TRAIN)) {
         local.add(d);
       }

@@ -42,4 +42,20 @@ public interface SourceReader extends Serializable {
 
   /** A candidate's encoded bytes, or the reason it has none (bytes null). */
   record Loaded(Candidate candidate, byte[] bytes, String error) {}
+
+  /** Loads candidates one by one, lazily, in order. */
+  static Iterator<Loaded> each(Iterator<Candidate> candidates,
+      java.util.function.Function<Candidate, Loaded> loader) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return candidates.hasNext();
+      }
+
+      @Override
+      public Loaded next() {
+        return loader.apply(candidates.next());
+      }
+    };
+  }
 }

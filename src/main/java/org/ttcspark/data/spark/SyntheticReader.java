@@ -47,21 +47,12 @@ final class SyntheticReader implements SourceReader {
   public Iterator<Loaded> load(Iterator<Candidate> candidates, Configuration conf) {
     int modes = Math.max(params.subtypes()[0], params.subtypes()[1]);
     int size = params.size();
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return candidates.hasNext();
-      }
-
-      @Override
-      public Loaded next() {
-        Candidate c = candidates.next();
-        byte[] px = SyntheticImages.render(seed, SPLITS.indexOf(c.split()), c.label(), c.index(),
-            c.subtype(), modes, size, params.noise());
-        byte[] encoded = params.jpeg() ? Images.encodeJpeg(px, size, size, 3, 0.9f)
-            : Images.encodePng(px, size, size, 3);
-        return new Loaded(c, encoded, null);
-      }
-    };
+    return SourceReader.each(candidates, c -> {
+      byte[] px = SyntheticImages.render(seed, SPLITS.indexOf(c.split()), c.label(), c.index(),
+          c.subtype(), modes, size, params.noise());
+      byte[] encoded = params.jpeg() ? Images.encodeJpeg(px, size, size, 3, 0.9f)
+          : Images.encodePng(px, size, size, 3);
+      return new Loaded(c, encoded, null);
+    });
   }
 }

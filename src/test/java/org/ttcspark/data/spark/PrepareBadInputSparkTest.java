@@ -11,12 +11,10 @@ import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.ttcspark.config.ConfigProblems;
 import org.ttcspark.data.Columns;
 import org.ttcspark.data.DatasetConfig;
@@ -27,15 +25,7 @@ import org.ttcspark.testing.SparkTestSession;
 
 /** Bad input: skipped and listed, or one clear error before any work, never half an output. */
 @ExtendWith(SparkTestSession.class)
-class PrepareBadInputSparkTest {
-  private static final Configuration LOCAL = new Configuration();
-
-  @TempDir
-  java.nio.file.Path dir;
-
-  private String path(String name) {
-    return dir.resolve(name).toString();
-  }
+class PrepareBadInputSparkTest extends LocalFolderTest {
 
   private void folderWithBadFiles() throws Exception {
     SourceFiles.imageFolder(new Path(path("src")), LOCAL, new String[] {"train", "test"},

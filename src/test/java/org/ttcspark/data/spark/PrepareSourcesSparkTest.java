@@ -9,13 +9,11 @@ import static org.ttcspark.data.spark.PrepareFixture.rows;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.ttcspark.data.Columns;
 import org.ttcspark.data.Images;
 import org.ttcspark.data.Manifest;
@@ -26,15 +24,7 @@ import org.ttcspark.testing.SparkTestSession;
 
 /** Each source round-trips from files in its real format to Parquet rows. */
 @ExtendWith(SparkTestSession.class)
-class PrepareSourcesSparkTest {
-  private static final Configuration LOCAL = new Configuration();
-
-  @TempDir
-  java.nio.file.Path dir;
-
-  private String path(String name) {
-    return dir.resolve(name).toString();
-  }
+class PrepareSourcesSparkTest extends LocalFolderTest {
 
   @Test
   void inat21MatchesPrefixesCaseInsensitivelyAndKeepsSourcePixels(SparkSession spark)
