@@ -54,6 +54,8 @@ public final class SyntheticImages {
     double cy = radius + rng.nextDouble() * (size - 2 * radius);
     double rot = rng.nextDouble() * Math.PI / 2;
     Color fg = Color.getHSBColor((float) rng.nextDouble(), 0.8f, 0.95f);
+    float[] bgRgb = bg.getRGBColorComponents(null);
+    float[] fgRgb = fg.getRGBColorComponents(null);
     double cos = Math.cos(rot);
     double sin = Math.sin(rot);
     byte[] px = new byte[size * size * 3];
@@ -66,8 +68,7 @@ public final class SyntheticImages {
             : Math.abs(u * cos + v * sin) <= radius * 0.85 && Math.abs(-u * sin + v * cos)
                 <= radius * 0.85;
         double stripe = 0.12 * Math.sin(2 * Math.PI * (x * dx + y * dy) / period + phase);
-        Color c = inside ? fg : bg;
-        float[] rgb = c.getRGBColorComponents(null);
+        float[] rgb = inside ? fgRgb : bgRgb;
         for (int ch = 0; ch < 3; ch++) {
           double value = rgb[ch] + (inside ? 0 : stripe) + noise * rng.nextGaussian();
           px[i++] = (byte) Math.round(255 * Math.min(1, Math.max(0, value)));
