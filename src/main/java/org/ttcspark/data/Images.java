@@ -18,6 +18,8 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Decoding and encoding of the images in a prepared dataset's {@link Columns#IMAGE} column with
@@ -115,28 +117,30 @@ public final class Images {
 
   /** Encodes 8-bit pixels [height, width, channels] (1 or 3) as PNG, losslessly. */
   public static byte[] encodePng(byte[] pixels, int height, int width, int channels) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      if (!ImageIO.write(toImage(pixels, height, width, channels), "png", out)) {
-        throw new IllegalStateException("no PNG writer in this JVM");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return encode("png", toImage(pixels, height, width, channels), null);
   }
 
   /** Encodes 8-bit pixels [height, width, channels] as JPEG. @param quality in [0, 1] */
   public static byte[] encodeJpeg(byte[] pixels, int height, int width, int channels,
       float quality) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    return encode("jpeg", toImage(pixels, height, width, channels), quality);
+  }
+
+  /**
+   * Encodes through an in-memory stream: ImageIO's default stream would buffer through a
+   * temporary file per image.
+   */
+  private static byte[] encode(String format, BufferedImage image, Float quality) {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+    try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
       ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(quality);
+      if (quality != null) {
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(quality);
+      }
       writer.setOutput(ios);
-      writer.write(null, new IIOImage(toImage(pixels, height, width, channels), null, null), param);
+      writer.write(null, new IIOImage(image, null, null), param);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -194,7 +198,7 @@ public final class Images {
   }
 
   private static BufferedImage read(byte[] encoded) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new IllegalArgumentException("not a JPEG or PNG image (unknown format)");
