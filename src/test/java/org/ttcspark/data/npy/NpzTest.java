@@ -64,6 +64,24 @@ class NpzTest {
   }
 
   @Test
+  void readsDeflatedMembersAsSavezCompressedWritesThem(@TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("c.npz");
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(
+        Files.newOutputStream(file))) {
+      for (NpyArray a : sample().values()) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(a.name() + ".npy"));
+        Npy.write(zip, a);
+        zip.closeEntry();
+      }
+    }
+    Map<String, NpyArray> read = Npz.read(new Path(file.toUri()), new Configuration(),
+        Set.of("a", "b"));
+    assertArrayEquals(new byte[] {0, 1, 2, 3, 4, 5}, read.get("a").bytes());
+    assertArrayEquals(new long[] {1, 0}, read.get("b").longs());
+  }
+
+  @Test
   void rejectsAFileThatIsNotAZip(@TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path file = dir.resolve("y.npz");
     Files.writeString(file, "not a zip");
