@@ -11,15 +11,21 @@ package org.ttcspark.data;
  *   <li>{@code manifest.json}: {@code format} ("ttc-prepared/1"), {@code source}, every
  *       parameter, {@code seed}, {@code counts} (split → class label → rows),
  *       {@code class_names} (label → name), {@code image} ({@code height}, {@code width},
- *       {@code channels} when all images share them), {@code mean} and {@code std} (per channel,
- *       of the train split, pixel values scaled to [0,1]), {@code bad_records} (names of skipped
+ *       {@code channels} over every split; height and width are null when images differ in size,
+ *       channels is 3 as soon as one image is RGB), {@code mean} and
+ *       {@code std} (per channel, of the train split, pixel values scaled to [0,1]; a gray image
+ *       in an RGB dataset counts as R = G = B, see {@link Images}), {@code bad_records} (names of skipped
  *       inputs), {@code created} (ISO time) and {@code ttc_version}.</li>
  * </ul>
  * A dataset is complete only when {@code manifest.json} exists: {@code prepare} writes
  * everything to a temporary folder beside the target and renames it at the end.
  */
 public final class Columns {
-  /** Stable identifier of the image within the dataset (string). */
+  /**
+   * Stable identifier of the image within the dataset (string). With the {@code upsample}
+   * option a repeated train image appears again with the id {@code <id>~<copy>} (copy 1, 2,
+   * ...) and the same {@link #SOURCE}.
+   */
   public static final String ID = "id";
   /** "train", "val" or "test" (string; the partition column). */
   public static final String SPLIT = "split";
