@@ -57,7 +57,8 @@ public final class ConfigLoader {
   public static Config load(List<File> files, List<String> overrides) {
     List<String> problems = new ArrayList<>();
     Config user = ConfigFactory.empty();
-    for (String override : overrides) {
+    for (int i = overrides.size() - 1; i >= 0; i--) {
+      String override = overrides.get(i);
       try {
         user = user.withFallback(parseOverride(override));
       } catch (IllegalArgumentException e) {

@@ -13,7 +13,8 @@ import org.ttcspark.config.ConfigReader;
  * settings every run shares.
  *
  * @param name the sweep's folder name under {@code run.dir}
- * @param datasets dataset name → settings of that dataset's runs, in the order given
+ * @param datasets dataset name → settings of that dataset's runs, in name order (HOCON objects
+ *     keep no order)
  * @param ratios minority fractions of the train split, each in (0, 1)
  * @param minorityClass the class label the ratios apply to
  * @param methods method names ({@code ce} or a contrastive loss)
@@ -81,7 +82,7 @@ public record SweepSpec(String name, Map<String, Config> datasets, List<Double> 
   }
 
   private static Map<String, Config> objects(ConfigObject parent) {
-    Map<String, Config> out = new LinkedHashMap<>();
+    Map<String, Config> out = new java.util.TreeMap<>();
     for (Map.Entry<String, ConfigValue> e : parent.entrySet()) {
       if (e.getValue() instanceof ConfigObject) {
         out.put(e.getKey(), ((ConfigObject) e.getValue()).toConfig());

@@ -43,6 +43,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aLaterKeyValueArgumentWinsOverAnEarlierOne() {
+    Config c = ConfigLoader.load(List.of(), List.of("run.seed=1", "run.seed=2"));
+    assertEquals(2, c.getLong("run.seed"));
+  }
+
+  @Test
   void unknownKeySuggestsTheNearestValidKey() throws IOException {
     File f = file("typo.conf", "run {\n  sead = 7\n}");
     ConfigProblems e = assertThrows(ConfigProblems.class,

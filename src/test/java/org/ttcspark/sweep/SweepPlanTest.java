@@ -12,16 +12,24 @@ import org.ttcspark.config.ConfigLoader;
 import org.ttcspark.config.ConfigProblems;
 
 class SweepPlanTest {
+  static final String TWO_DATASETS =
+      "sweep.datasets={ b { dataset.source = synthetic }, a { dataset.source = synthetic } }";
+
   static Config sweep(String... extra) {
+    return sweepOf(TWO_DATASETS, extra);
+  }
+
+  /** A sweep over the given datasets (HOCON merges objects, so they are not an override). */
+  static Config sweepOf(String datasets, String... extra) {
     List<String> args = new java.util.ArrayList<>(List.of("run.dir=/tmp/sw", "sweep.name=t",
-        "sweep.datasets={ a { dataset.source = synthetic }, b { dataset.source = synthetic } }",
-        "sweep.ratios=[0.01, 0.5]", "sweep.methods=[supmin, ce]", "sweep.seeds=[1, 2, 3]"));
+        datasets, "sweep.ratios=[0.01, 0.5]", "sweep.methods=[supmin, ce]",
+        "sweep.seeds=[1, 2, 3]"));
     args.addAll(List.of(extra));
     return ConfigLoader.load(List.of(), args);
   }
 
   @Test
-  void expandsTheCartesianProductInNestingOrder() {
+  void expandsTheCartesianProductInNestingOrderWithDatasetsByName() {
     List<PlannedRun> runs = SweepPlan.expand(sweep());
     assertEquals(2 * 2 * 2 * 3, runs.size());
     assertEquals(List.of("a", 0.01, "supmin", 1L), key(runs.get(0)));
@@ -45,9 +53,10 @@ class SweepPlanTest {
 
   @Test
   void methodOverridesWinOverSharedOverridesWhichWinOverTheDataset() {
-    Config c = sweep("sweep.overrides={ run.work-dir = shared, loss.temperature = 0.2 }",
-        "sweep.method-overrides={ ce { loss.temperature = 0.3 } }",
-        "sweep.datasets={ a { loss.temperature = 0.1, loss.base-temperature = 0.5 } }");
+    Config c = sweepOf(
+        "sweep.datasets={ a { loss.temperature = 0.1, loss.base-temperature = 0.5 } }",
+        "sweep.overrides={ run.work-dir = shared, loss.temperature = 0.2 }",
+        "sweep.method-overrides={ ce { loss.temperature = 0.3 } }");
     List<PlannedRun> runs = SweepPlan.expand(c);
     PlannedRun supmin = runs.get(0);
     PlannedRun ce = runs.get(3);

@@ -52,8 +52,8 @@ class SweepRunnerTest {
 
   @Test
   void aKilledSweepResumesWithoutRedoingFinishedRunsOrDuplicatingRows() throws IOException {
-    List<PlannedRun> runs = SweepPlan.expand(SweepPlanTest.sweep("run.dir=" + dir,
-        "sweep.datasets={ a { dataset.source = synthetic } }", "sweep.ratios=[0.05]"));
+    List<PlannedRun> runs = SweepPlan.expand(SweepPlanTest.sweepOf(
+        "sweep.datasets={ a { dataset.source = synthetic } }", "run.dir=" + dir, "sweep.ratios=[0.05]"));
     List<Stage> stages = List.of(Stage.PREPARE, Stage.TRAIN, Stage.PROBE);
     RecordingStages first = new RecordingStages();
     first.crashAt = 7; // in the middle of the third run
@@ -85,8 +85,8 @@ class SweepRunnerTest {
 
   @Test
   void aFailedRunIsRecordedAndRedoneNextTime() throws IOException {
-    List<PlannedRun> runs = SweepPlan.expand(SweepPlanTest.sweep("run.dir=" + dir,
-        "sweep.datasets={ a { dataset.source = synthetic } }", "sweep.ratios=[0.05]",
+    List<PlannedRun> runs = SweepPlan.expand(SweepPlanTest.sweepOf(
+        "sweep.datasets={ a { dataset.source = synthetic } }", "run.dir=" + dir, "sweep.ratios=[0.05]",
         "sweep.methods=[supmin]", "sweep.seeds=[1]"));
     StageRunner failing = new StageRunner() {
       @Override
