@@ -25,8 +25,7 @@ final class Commands {
             List.of("model", "train")),
         new Unavailable("sweep", "run a grid of datasets, ratios, methods and seeds, resumably",
             List.of("sweep")),
-        new Unavailable("report", "write a self-contained HTML report of a run or sweep",
-            List.of("run")),
+        new ReportCommand(),
         new Unavailable("demo", "synthetic end-to-end demonstration of the paper's effect",
             List.of("run")),
         new DoctorCommand());

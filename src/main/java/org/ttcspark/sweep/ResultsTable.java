@@ -70,6 +70,52 @@ public final class ResultsTable {
     HadoopFiles.writeString(new Path(dir, "results.md"), conf, markdown(rows));
   }
 
+  /** Parses CSV as {@link #csv} writes it: a header line, then rows; cells as text. */
+  public static List<Map<String, String>> parseCsv(String text) {
+    List<List<String>> records = new ArrayList<>();
+    List<String> record = new ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          cell.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          cell.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        record.add(cell.toString());
+        cell.setLength(0);
+      } else if (c == '\n') {
+        record.add(cell.toString());
+        cell.setLength(0);
+        records.add(record);
+        record = new ArrayList<>();
+      } else if (c != '\r') {
+        cell.append(c);
+      }
+    }
+    if (cell.length() > 0 || !record.isEmpty()) {
+      record.add(cell.toString());
+      records.add(record);
+    }
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (int r = 1; r < records.size(); r++) {
+      Map<String, String> row = new java.util.LinkedHashMap<>();
+      for (int c = 0; c < records.get(0).size(); c++) {
+        row.put(records.get(0).get(c), c < records.get(r).size() ? records.get(r).get(c) : "");
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
   static String text(Object value) {
     if (value == null) {
       return "";

@@ -1,0 +1,93 @@
+package org.ttcspark.sweep.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ttcspark.sweep.ResultsTable;
+
+class ReportWriterTest {
+  @TempDir
+  Path dir;
+
+  private Path run(String name, String method) throws IOException {
+    Path run = Files.createDirectories(dir.resolve("runs").resolve(name));
+    Files.writeString(run.resolve("config.conf"), "loss.method = " + method
+        + "\ndataset.ratios = [0.01, 0.99]\nrun.seed = 1\n");
+    Files.writeString(run.resolve("metrics.jsonl"),
+        "{\"iteration\":1,\"loss\":5.0}\n{\"iteration\":2,\"loss\":4.0}\n");
+    Files.writeString(run.resolve("probe.json"), "{\"test\":{\"accuracy\":0.9,"
+        + "\"balanced_accuracy\":0.8,\"auroc\":0.95,\"minority_f1\":0.5,\"macro_f1\":0.7}}");
+    Files.writeString(run.resolve("metrics.json"), "{\"n\":10,\"saa\":{\"0\":50.0,\"1\":null},"
+        + "\"cac\":{\"0\":90.0,\"1\":10.0}}");
+    ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png",
+        run.resolve("metrics.png").toFile());
+    return run;
+  }
+
+  @Test
+  void runReportHasTheLossCurveTablesAndTheEmbeddedPlot() throws IOException {
+    Path run = run("r1", "supmin");
+    ReportWriter.write(new org.apache.hadoop.fs.Path(run.toUri()), new Configuration());
+    String html = Files.readString(run.resolve("report.html"));
+    assertTrue(html.contains("<svg") && html.contains("training loss"), "loss chart");
+    assertTrue(html.contains("data:image/png;base64,"), "plot embedded, not linked");
+    assertTrue(html.contains("<td>0.8000</td>"), "balanced accuracy");
+    assertTrue(html.contains("<td>50.0000</td><td>–</td>"), "null shows as a dash");
+    assertTrue(html.contains("supmin"));
+    assertFalse(html.contains("http://") && html.contains("<script"), "nothing fetched");
+  }
+
+  @Test
+  void sweepReportChartsEveryMethodAndEscapesNamesFromData() throws IOException {
+    Path a = run("a", "supcon");
+    Path b = run("b", "supmin");
+    String evil = "<script>alert('x')</script>";
+    Map<String, Object> rowA = new java.util.LinkedHashMap<>(Map.of("dataset", evil,
+        "ratio", 0.01, "method", "supcon", "seed", 1, "status", "ok", "run_folder", a.toString(),
+        "probe_balanced_accuracy", 0.6));
+    Map<String, Object> rowB = new java.util.LinkedHashMap<>(Map.of("dataset", evil,
+        "ratio", 0.05, "method", "supmin", "seed", 1, "status", "ok", "run_folder", b.toString(),
+        "probe_balanced_accuracy", 0.7));
+    Path sweep = dir.resolve("runs");
+    ResultsTable.write(new org.apache.hadoop.fs.Path(sweep.toUri()), new Configuration(),
+        List.of(rowA, rowB));
+    ReportWriter.write(new org.apache.hadoop.fs.Path(sweep.toUri()), new Configuration());
+    String html = Files.readString(sweep.resolve("report.html"));
+    assertFalse(html.contains("<script>"), "data cannot inject markup");
+    assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    assertTrue(html.contains("probe balanced accuracy"));
+    assertTrue(html.contains(">supcon</text>") && html.contains(">supmin</text>"), "legend");
+    assertEquals(3, html.split("<section").length - 1, "one dataset section and two runs");
+  }
+
+  @Test
+  void aFolderWithoutRunOrSweepFilesIsAClearError() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ReportWriter.write(new org.apache.hadoop.fs.Path(empty.toUri()),
+            new Configuration()));
+    assertTrue(e.getMessage().contains("neither results.csv"), e.getMessage());
+  }
+
+  @Test
+  void csvWrittenByTheTableParsesBack() {
+    Map<String, Object> row = new java.util.LinkedHashMap<>();
+    row.put("dataset", "a,\"b\"\nc");
+    row.put("ratio", 0.5);
+    List<Map<String, String>> back = ResultsTable.parseCsv(ResultsTable.csv(List.of(row)));
+    assertEquals("a,\"b\"\nc", back.get(0).get("dataset"));
+    assertEquals("0.5000", back.get(0).get("ratio"));
+  }
+}
