@@ -62,7 +62,8 @@ public record EmbeddingBlock(int start, double[][] rows, int[] labels, int[] sub
     return rows.length == 0 ? 0 : rows[0].length;
   }
 
-  private static double[] unit(float[] x, int row, String source) {
+  /** {@code x} scaled to unit length in float64. @throws IllegalArgumentException as above */
+  public static double[] unit(float[] x, int row, String source) {
     double sq = 0;
     for (float v : x) {
       if (!Float.isFinite(v)) {

@@ -13,6 +13,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.ttcspark.metrics.EmbeddingBlock;
 import org.ttcspark.metrics.StackedRow;
 
 /**
@@ -34,7 +35,7 @@ public record EmbeddingProjection(double[][] xy, int[] labels, int[] subtypes) {
   public static EmbeddingProjection of(SparkSession spark, JavaRDD<StackedRow> rows,
       int maxPoints, long seed) {
     JavaRDD<Row> vectors = rows.map(r -> RowFactory.create(r.label(), r.subtype(),
-        Vectors.dense(unit(r.values()))));
+        Vectors.dense(EmbeddingBlock.unit(r.values(), r.row(), "plot"))));
     Dataset<Row> df = spark.createDataFrame(vectors, SCHEMA);
     PCAModel pca = new PCA().setInputCol("x").setOutputCol("pc").setK(2).fit(df);
     long count = df.count();
@@ -54,18 +55,5 @@ public record EmbeddingProjection(double[][] xy, int[] labels, int[] subtypes) {
       }
     }
     return new EmbeddingProjection(xy, labels, subtypes);
-  }
-
-  private static double[] unit(float[] x) {
-    double sq = 0;
-    for (float v : x) {
-      sq += (double) v * v;
-    }
-    double inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
-    double[] out = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      out[i] = x[i] * inv;
-    }
-    return out;
   }
 }
