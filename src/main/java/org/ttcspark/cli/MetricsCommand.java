@@ -65,8 +65,9 @@ final class MetricsCommand implements Command {
     if (inv.has("bench")) {
       return bench(inv, config, run, positiveInt(inv, "bench"));
     }
+    Input input = Input.of(inv);
     SparkSession spark = inv.spark().session();
-    EmbeddingStack stack = stack(inv, spark, config);
+    EmbeddingStack stack = input.read(spark, config);
     RepresentationMetrics m = DistributedMetrics.compute(stack.rows(), stack.layout(),
         config.blockSize(), config.partitions(), run.workDir(), stack.source());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -87,28 +88,31 @@ final class MetricsCommand implements Command {
     return Main.OK;
   }
 
-  private static EmbeddingStack stack(Invocation inv, SparkSession spark, MetricsConfig config)
-      throws java.io.IOException {
-    if (inv.has("embeddings")) {
-      if (inv.has("embeddings-dir") || !inv.positionals().isEmpty()) {
-        throw new UsageException("give either --embeddings X.npy or a Parquet embeddings "
-            + "folder, not both");
+  /** Where the embeddings come from, checked before Spark starts. */
+  private record Input(String folder, String npy, String labels, int views) {
+    static Input of(Invocation inv) {
+      if (inv.has("embeddings")) {
+        if (inv.has("embeddings-dir") || !inv.positionals().isEmpty()) {
+          throw new UsageException("give either --embeddings X.npy or a Parquet embeddings "
+              + "folder, not both");
+        }
+        return new Input(null, inv.requiredFlag("embeddings"), inv.requiredFlag("labels"),
+            positiveInt(inv, "views"));
       }
-      return EmbeddingStack.fromNpy(spark, inv.requiredFlag("embeddings"),
-          inv.requiredFlag("labels"), positiveInt(inv, "views"), config.partitions(), config);
+      List<String> given = new java.util.ArrayList<>(inv.positionals());
+      inv.flag("embeddings-dir").ifPresent(given::add);
+      if (given.size() != 1) {
+        throw new UsageException("ttc metrics needs one Parquet embeddings folder (positional "
+            + "or --embeddings-dir) or --embeddings X.npy --labels Y.npy --views V; got "
+            + (given.isEmpty() ? "none" : given));
+      }
+      return new Input(given.get(0), null, null, 0);
     }
-    if (inv.positionals().size() > 1 || (inv.has("embeddings-dir")
-        && !inv.positionals().isEmpty())) {
-      throw new UsageException("ttc metrics takes one embeddings folder, got "
-          + inv.positionals() + inv.flag("embeddings-dir").map(d -> " and " + d).orElse(""));
+
+    EmbeddingStack read(SparkSession spark, MetricsConfig config) throws java.io.IOException {
+      return folder != null ? EmbeddingStack.fromParquet(spark, folder, config)
+          : EmbeddingStack.fromNpy(spark, npy, labels, views, config.partitions(), config);
     }
-    String dir = inv.flag("embeddings-dir").orElse(
-        inv.positionals().isEmpty() ? null : inv.positionals().get(0));
-    if (dir == null) {
-      throw new UsageException("ttc metrics needs a Parquet embeddings folder (positional or "
-          + "--embeddings-dir) or --embeddings X.npy --labels Y.npy --views V");
-    }
-    return EmbeddingStack.fromParquet(spark, dir, config);
   }
 
   private static int bench(Invocation inv, MetricsConfig config, RunConfig run, int rows)

@@ -114,12 +114,6 @@ class MetricsCommandSparkTest {
     assertFails(tmp, "zero.npy: row 7 is all zeros", zeros, y, 2);
   }
 
-  @Test
-  void missingInputIsAUsageError() {
-    MainTest.Result r = MainTest.run("metrics");
-    assertEquals(Main.USAGE, r.code());
-    assertTrue(r.err().contains("ttc metrics needs a Parquet embeddings folder"), r.err());
-  }
 
   private static void assertFails(Path tmp, String message, Path x, Path y, int views) {
     MainTest.Result r = MainTest.run("metrics", "--embeddings", x.toString(), "--labels",
