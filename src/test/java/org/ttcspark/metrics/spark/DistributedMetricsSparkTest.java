@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.ttcspark.metrics.EmbeddingBlock;
 import org.ttcspark.metrics.MetricFixtures;
 import org.ttcspark.metrics.RepresentationMetrics;
 import org.ttcspark.metrics.StackedRow;
@@ -56,6 +57,26 @@ class DistributedMetricsSparkTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> DistributedMetrics.compute(bad, f.layout(), 7, 2, tmp.toString(), "fixture"));
     assertTrue(e.getMessage().startsWith("fixture: row 5 is all zeros"), e.getMessage());
+  }
+
+  @Test
+  void subtypeKnnIsTheSameInMemoryAndDistributed(SparkSession spark, @TempDir Path tmp)
+      throws Exception {
+    MetricFixtures f = MetricFixtures.all().get(0);
+    int n = f.embeddings().length;
+    int[] subtypes = new int[n];
+    List<StackedRow> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      subtypes[i] = f.embeddings()[i][0] > 0 ? 1 : 0; // a sub-type the geometry can see
+      rows.add(new StackedRow(i, f.labels()[i], subtypes[i], f.embeddings()[i]));
+    }
+    EmbeddingBlock all = EmbeddingBlock.normalise(0, f.embeddings(), f.labels(), subtypes, "f");
+    RepresentationMetrics expected = RepresentationMetrics.compute(f.layout(), List.of(all));
+    RepresentationMetrics actual = DistributedMetrics.compute(
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 3),
+        f.layout(), 6, 2, tmp.toString(), "f");
+    assertEquals(expected.subtypeKnn(), actual.subtypeKnn());
+    assertTrue(actual.subtypeKnn().class0() > 50, actual.subtypeKnn().toString());
   }
 
   static JavaRDD<StackedRow> rows(SparkSession spark, MetricFixtures f, int partitions) {
