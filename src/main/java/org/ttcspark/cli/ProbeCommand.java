@@ -77,7 +77,8 @@ final class ProbeCommand implements Command {
     r.validationScores().forEach((reg, s) -> scores.put(Double.toString(reg), s));
     m.put("validation_scores", scores);
     m.put("reg_param", r.regParam());
-    m.put("train_counts", Map.of("0", r.trainCounts()[0], "1", r.trainCounts()[1]));
+    m.put("train_counts", ClassificationMetrics.byClass(r.trainCounts()[0],
+        r.trainCounts()[1]));
     m.put("validation", r.validation().toJson());
     m.put("test", r.test().toJson());
     return m;

@@ -110,9 +110,20 @@ public record ClassificationMetrics(double accuracy, double balancedAccuracy, do
     m.put("minority_class", minorityClass);
     m.put("minority_f1", minorityF1());
     m.put("macro_f1", macroF1());
-    m.put("f1", Map.of("0", f1[0], "1", f1[1]));
-    m.put("confusion", Map.of("rows", "true class", "columns", "predicted class",
-        "counts", confusion));
+    m.put("f1", byClass(f1[0], f1[1]));
+    Map<String, Object> cm = new LinkedHashMap<>();
+    cm.put("rows", "true class");
+    cm.put("columns", "predicted class");
+    cm.put("counts", confusion);
+    m.put("confusion", cm);
+    return m;
+  }
+
+  /** {@code {"0": a, "1": b}}, in that order. */
+  public static <T> Map<String, T> byClass(T class0, T class1) {
+    Map<String, T> m = new LinkedHashMap<>();
+    m.put("0", class0);
+    m.put("1", class1);
     return m;
   }
 

@@ -1,7 +1,6 @@
 package org.ttcspark.metrics;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,9 +23,6 @@ public record PerClass(Double class0, Double class1) implements Serializable {
 
   /** {@code {"0": class0, "1": class1}} in the SPEC's JSON layout. */
   public Map<String, Double> toJson() {
-    Map<String, Double> m = new LinkedHashMap<>();
-    m.put("0", class0);
-    m.put("1", class1);
-    return m;
+    return ClassificationMetrics.byClass(class0, class1);
   }
 }
