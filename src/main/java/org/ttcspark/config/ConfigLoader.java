@@ -140,6 +140,24 @@ public final class ConfigLoader {
     return value;
   }
 
+  /**
+   * Applies an overlay (a sweep trial's settings) on top of a resolved configuration, with the
+   * same checks as {@link #load}: unknown keys and wrong types in the overlay are problems.
+   *
+   * @throws ConfigProblems listing every problem of the overlay, prefixed by {@code label}
+   */
+  public static Config overlay(Config overlay, Config base, String label) {
+    List<String> problems = validate(overlay, reference());
+    if (!problems.isEmpty()) {
+      throw new ConfigProblems(problems.stream().map(p -> label + ": " + p).toList());
+    }
+    try {
+      return overlay.withFallback(base).resolve();
+    } catch (ConfigException e) {
+      throw new ConfigProblems(List.of(label + ": " + e.getMessage()));
+    }
+  }
+
   /** Unknown keys and wrong types in {@code user}, measured against {@code reference}. */
   static List<String> validate(Config user, Config reference) {
     List<String> problems = new ArrayList<>();

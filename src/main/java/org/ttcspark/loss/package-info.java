@@ -1,7 +1,11 @@
 /**
- * Loss stage: the contrastive losses of the paper and its baselines as a pure core (arrays in,
- * loss and gradient out) plus one BigDL criterion adapter.
- * <p>Depends on {@code config} and {@code platform}; the pure core has no Spark or BigDL types in
- * its API.
+ * Loss stage: the contrastive losses of the paper and its baselines (SimCLR, SupCon, SupMin,
+ * SupProto, SBCL, KCL/TSC) and weighted cross-entropy as a pure core: arrays in, loss and
+ * analytic gradient out, view-major rows as in SPEC §3. {@link org.ttcspark.loss.LossConfig}
+ * reads the {@code loss} section. {@code loss.impl} holds the shared kernel; {@code loss.bigdl}
+ * holds the BigDL criteria, the only classes here that see BigDL tensors.
+ *
+ * <p>Depends on {@code config} only (and on BigDL's MKL binding inside {@code impl}); nothing here
+ * uses Spark.
  */
 package org.ttcspark.loss;

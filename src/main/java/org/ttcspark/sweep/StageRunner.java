@@ -1,0 +1,25 @@
+package org.ttcspark.sweep;
+
+import java.util.Map;
+
+/**
+ * Runs one stage of one sweep run. The command line supplies it (it knows the commands); the
+ * sweep only decides what runs when.
+ */
+public interface StageRunner {
+  /**
+   * Checks that the stage would accept the run's configuration, before any run starts.
+   *
+   * @throws org.ttcspark.config.ConfigProblems if it would not
+   */
+  void validate(PlannedRun run, Stage stage);
+
+  /**
+   * Runs the stage.
+   *
+   * @return values for the results table (column name → number or text); may be empty
+   * @throws Exception when the stage failed; the run is then recorded as failed and redone by
+   *     the next invocation of the sweep
+   */
+  Map<String, Object> run(PlannedRun run, Stage stage) throws Exception;
+}
