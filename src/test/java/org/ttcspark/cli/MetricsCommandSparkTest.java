@@ -115,6 +115,22 @@ class MetricsCommandSparkTest {
   }
 
 
+  @Test
+  void parquetWithARepeatedViewIsRejectedNamingTheRule(SparkSession spark, @TempDir Path tmp)
+      throws Exception {
+    List<EmbeddingRecord> rows = List.of(
+        new EmbeddingRecord("a", "test", 0, null, 0, new float[] {1}, new float[] {1, 0}),
+        new EmbeddingRecord("a", "test", 0, null, 0, new float[] {1}, new float[] {0, 1}),
+        new EmbeddingRecord("b", "test", 1, null, 1, new float[] {1}, new float[] {1, 1}),
+        new EmbeddingRecord("b", "test", 1, null, 1, new float[] {1}, new float[] {1, 2}));
+    String dir = tmp.resolve("emb").toString();
+    EmbeddingsWriter.write(spark, rows, dir);
+    MainTest.Result r = MainTest.run("metrics", dir, "--out", tmp.resolve("m.json").toString(),
+        "run.work-dir=" + tmp);
+    assertEquals(Main.FAILED, r.code());
+    assertTrue(r.err().contains("every id needs exactly one row for each view 0..V-1"), r.err());
+  }
+
   private static void assertFails(Path tmp, String message, Path x, Path y, int views) {
     MainTest.Result r = MainTest.run("metrics", "--embeddings", x.toString(), "--labels",
         y.toString(), "--views", Integer.toString(views), "--out",

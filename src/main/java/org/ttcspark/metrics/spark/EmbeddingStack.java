@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 import org.ttcspark.data.npy.Npy;
 import org.ttcspark.data.npy.NpyArray;
 import org.ttcspark.embed.EmbeddingColumns;
@@ -49,14 +50,17 @@ public record EmbeddingStack(JavaRDD<StackedRow> rows, StackLayout layout, Strin
         functions.countDistinct(functions.col(EmbeddingColumns.ID)),
         functions.countDistinct(functions.col(EmbeddingColumns.VIEW)),
         functions.max(EmbeddingColumns.VIEW), functions.min(EmbeddingColumns.VIEW),
-        functions.count(EmbeddingColumns.SUBTYPE)).first();
+        functions.count(EmbeddingColumns.SUBTYPE),
+        functions.countDistinct(functions.col(EmbeddingColumns.ID),
+            functions.col(EmbeddingColumns.VIEW))).first();
     long count = shape.getLong(0);
     if (count == 0) {
       throw new IllegalArgumentException(source + " has no rows; check metrics.split");
     }
     int samples = Math.toIntExact(shape.getLong(1));
     int views = Math.toIntExact(shape.getLong(2));
-    if (shape.getInt(4) != 0 || shape.getInt(3) != views - 1 || count != (long) samples * views) {
+    if (shape.getInt(4) != 0 || shape.getInt(3) != views - 1 || count != (long) samples * views
+        || shape.getLong(6) != count) {
       throw new IllegalArgumentException(source + ": " + count + " rows of " + samples
           + " ids and views " + shape.getInt(4) + ".." + shape.getInt(3) + "; every id needs "
           + "exactly one row for each view 0..V-1");
@@ -74,7 +78,9 @@ public record EmbeddingStack(JavaRDD<StackedRow> rows, StackLayout layout, Strin
           int row = Math.toIntExact(e.view() * (long) samples + t._2()._2());
           return new StackedRow(row, e.label(), subtyped ? e.subtype() : null,
               column.equals(EmbeddingColumns.FEATURE) ? e.feature() : e.projection());
-        });
+        })
+        // read by the checks, the block assembly and the plot: join once
+        .persist(StorageLevel.MEMORY_AND_DISK());
     return new EmbeddingStack(rows, config.layout(samples * views, views), source);
   }
 
