@@ -37,9 +37,14 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
-  /** The defaults: every {@code reference.conf} on the classpath, resolved. */
+  /**
+   * The defaults: every {@code reference.conf} on the classpath, resolved. Unlike
+   * {@code ConfigFactory.defaultReference()} it has no system properties mixed in (they would
+   * bring {@code spark.app.name}, {@code os.*} and the like into the resolved configuration).
+   */
   public static Config reference() {
-    return ConfigFactory.defaultReference();
+    return ConfigFactory.parseResourcesAnySyntax(ConfigLoader.class.getClassLoader(), "reference")
+        .resolve();
   }
 
   /**

@@ -1,0 +1,40 @@
+package org.ttcspark.loss;
+
+import java.io.Serializable;
+
+/**
+ * A contrastive loss over a {@link ContrastiveBatch}: the mean over all {@code V*B} anchors of
+ * {@code -(tau/tau_b) * mean_{p in P(a)} log p_ap} (SPEC §3), with its analytic gradient.
+ * Implementations are immutable and thread-safe; their random choices (SupMin's majority subset,
+ * KCL's positives) come only from the {@code drawSeed} of each call.
+ */
+public interface ContrastiveLoss extends Serializable {
+  /** The method name as in configuration ({@code supcon}, {@code sbcl}, ...). */
+  String method();
+
+  /**
+   * The loss and {@code dLoss/dz} ({@code [V*B, D]}, view-major like the input).
+   *
+   * @param drawSeed seed of this call's random choices; ignored by deterministic losses
+   * @throws IllegalArgumentException if the batch lacks something the method needs
+   */
+  LossResult compute(ContrastiveBatch batch, long drawSeed);
+
+  /** Checks a temperature-like parameter. @throws IllegalArgumentException naming it */
+  static double positive(String name, double value) {
+    if (!(value > 0) || !Double.isFinite(value)) {
+      throw new IllegalArgumentException(name + " is " + value
+          + "; it must be a finite number greater than 0");
+    }
+    return value;
+  }
+
+  /** Checks a parameter in {@code [min, max]}. @throws IllegalArgumentException naming it */
+  static double within(String name, double value, double min, double max) {
+    if (!(value >= min && value <= max)) {
+      throw new IllegalArgumentException(name + " is " + value + "; it must be between " + min
+          + " and " + max);
+    }
+    return value;
+  }
+}

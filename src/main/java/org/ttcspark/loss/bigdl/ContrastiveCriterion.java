@@ -1,0 +1,105 @@
+package org.ttcspark.loss.bigdl;
+
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
+import com.intel.analytics.bigdl.tensor.Tensor;
+import java.util.Arrays;
+import org.ttcspark.loss.ContrastiveBatch;
+import org.ttcspark.loss.ContrastiveLoss;
+import org.ttcspark.loss.LossResult;
+import org.ttcspark.loss.Views;
+import org.ttcspark.platform.Bigdl;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * A {@link ContrastiveLoss} as a BigDL criterion, so that DistriOptimizer trains with it.
+ *
+ * <p>Input: the model's projections, {@code [V*B, D]} <b>sample-major</b> (row {@code i*V + v}
+ * is view v of sample i: BigDL slices mini-batches by rows, and both views of a sample must stay
+ * in the same slice), or {@code [B, V, D]}. Target: {@code [B, 2]}, label and cluster id (see
+ * {@link Targets}). The rows are reordered to view-major once, by {@link Views}, and the gradient
+ * back.
+ *
+ * <p>{@code forward} computes loss and gradient together; {@code backward} after a
+ * {@code forward} returns that gradient (DistriOptimizer always calls them in pairs), and
+ * computes afresh otherwise. Random choices (SupMin's subset, KCL's positives) are drawn from
+ * {@code seed} and the number of forward calls so far, so a run is reproducible; replicas cloned
+ * by BigDL start from the same state. The loss value is the criterion's output. Not thread-safe
+ * (BigDL gives every model replica its own clone).
+ */
+public final class ContrastiveCriterion
+    extends AbstractCriterion<Tensor<Object>, Tensor<Object>, Object> {
+  private static final long serialVersionUID = 1L;
+
+  private final ContrastiveLoss loss;
+  private final long seed;
+  private long calls;
+  private boolean gradientPending;
+
+  /**
+   * @param loss the loss (immutable, serializable)
+   * @param seed seed of the loss's random choices
+   */
+  public ContrastiveCriterion(ContrastiveLoss loss, long seed) {
+    super(tensorTag(), tensorTag(), Bigdl.FLOAT, Bigdl.NUMERIC);
+    this.loss = loss;
+    this.seed = seed;
+  }
+
+  /** The wrapped loss. */
+  public ContrastiveLoss loss() {
+    return loss;
+  }
+
+  /** Forward calls so far: the position in the random sequence. */
+  public long calls() {
+    return calls;
+  }
+
+  @Override
+  public Object updateOutput(Tensor<Object> input, Tensor<Object> target) {
+    Targets t = Targets.of(target);
+    int b = t.batch();
+    int rows = input.dim() == 3 ? input.size(1) * input.size(2) : input.size(1);
+    int dim = input.size(input.dim());
+    if (input.dim() < 2 || input.dim() > 3 || rows % b != 0
+        || (input.dim() == 3 && input.size(1) != b)) {
+      throw new IllegalArgumentException("criterion input has shape "
+          + Arrays.toString(input.size()) + " but the target holds " + b + " samples; expected "
+          + "[views*" + b + ", dim] (sample-major) or [" + b + ", views, dim]");
+    }
+    int views = rows / b;
+    float[] viewMajor = Views.toViewMajor(Bigdl.toArray(input), b, views, dim);
+    ContrastiveBatch batch = ContrastiveBatch.of(viewMajor, b, views, dim, t.labels(),
+        t.clusters());
+    LossResult r = loss.compute(batch, drawSeed(seed, calls++));
+    float[] grad = Views.toSampleMajor(r.grad(), b, views, dim);
+    Tensor<Object> g = gradInput().resizeAs(input);
+    System.arraycopy(grad, 0, Bigdl.floats(g), g.storageOffset() - 1, grad.length);
+    gradientPending = true;
+    output_$eq((float) r.loss());
+    return output();
+  }
+
+  @Override
+  public Tensor<Object> updateGradInput(Tensor<Object> input, Tensor<Object> target) {
+    if (!gradientPending) {
+      updateOutput(input, target);
+    }
+    gradientPending = false;
+    return gradInput();
+  }
+
+  /** The seed of call number {@code call}: SplitMix64's finaliser over seed and call. */
+  static long drawSeed(long seed, long call) {
+    long z = seed + (call + 1) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  @SuppressWarnings("unchecked")
+  static ClassTag<Tensor<Object>> tensorTag() {
+    return (ClassTag<Tensor<Object>>) (ClassTag<?>) ClassTag$.MODULE$.apply(Tensor.class);
+  }
+}

@@ -1,0 +1,75 @@
+package org.ttcspark.platform;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Files on any Hadoop path (local, hdfs://, s3a://) written so that a reader never sees half of
+ * one: the bytes go to a hidden temporary sibling which is renamed onto the target only after
+ * it was closed successfully. A failed write deletes its temporary file and leaves any previous
+ * target untouched (on HDFS and the local file system the final rename is atomic).
+ */
+public final class HadoopFiles {
+  private HadoopFiles() {}
+
+  /** Writes the body's output to {@code target} atomically, replacing an existing file. */
+  public static void writeAtomically(Path target, Configuration conf, Body body)
+      throws IOException {
+    FileSystem fs = target.getFileSystem(conf);
+    Path parent = target.getParent();
+    if (parent != null) {
+      fs.mkdirs(parent);
+    }
+    Path tmp = temporarySibling(target);
+    boolean done = false;
+    try {
+      try (FSDataOutputStream out = fs.create(tmp, true)) {
+        body.write(out);
+      }
+      if (fs.exists(target) && !fs.delete(target, false)) {
+        throw new IOException("cannot replace " + target);
+      }
+      if (!fs.rename(tmp, target)) {
+        throw new IOException("cannot rename " + tmp + " to " + target);
+      }
+      done = true;
+    } finally {
+      if (!done) {
+        fs.delete(tmp, false);
+      }
+    }
+  }
+
+  /** Writes UTF-8 text to {@code target} atomically. */
+  public static void writeString(Path target, Configuration conf, String text) throws IOException {
+    writeAtomically(target, conf, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Reads a whole (small) file as UTF-8 text. */
+  public static String readString(Path path, Configuration conf) throws IOException {
+    FileSystem fs = path.getFileSystem(conf);
+    try (var in = fs.open(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * A hidden sibling name for work in progress: {@code .name.<random>.tmp}. Hadoop's input
+   * formats and Spark's readers skip names starting with '.' or '_'.
+   */
+  public static Path temporarySibling(Path target) {
+    return new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+  }
+
+  /** What to write into the temporary file. */
+  @FunctionalInterface
+  public interface Body {
+    void write(OutputStream out) throws IOException;
+  }
+}

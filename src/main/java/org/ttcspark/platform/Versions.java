@@ -1,0 +1,39 @@
+package org.ttcspark.platform;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** Versions recorded with every run, read from the jars' own metadata. */
+public final class Versions {
+  private Versions() {}
+
+  /** This application's version (from the jar manifest; "dev" when run from classes). */
+  public static String ttc() {
+    String v = Versions.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** The git commit of the checkout the launcher ran from (system property), or "unknown". */
+  public static String gitCommit() {
+    return System.getProperty("ttc.git.commit", "unknown");
+  }
+
+  /** BigDL's version, from the properties file inside its jar. */
+  public static String bigdl() {
+    return resource("/bigdl-version-info.properties", "version");
+  }
+
+  private static String resource(String name, String key) {
+    try (InputStream in = Versions.class.getResourceAsStream(name)) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty(key, "unknown").trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}
