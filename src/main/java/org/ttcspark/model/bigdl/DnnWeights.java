@@ -36,6 +36,11 @@ public final class DnnWeights {
         ? (AbstractModule<Activity, Activity, Object>) (AbstractModule) ((IRGraph) ir).graph()
         : dnn;
     for (AbstractModule<Activity, Activity, Object> layer : leaves(plain)) {
+      Tensor<Object>[] extra = layer.getExtraParameter();
+      boolean hasExtra = extra != null && extra.length > 0;
+      if (layer.parameters() == null && !hasExtra) {
+        continue; // stateless (ReLU, pooling, the reshape MKL-DNN folds into Linear)
+      }
       Option<AbstractModule<Activity, Activity, Object>> match = source.apply(layer.getName());
       if (match.isEmpty()) {
         throw new IllegalStateException("layer " + layer.getName() + " of the plain model is not in "
@@ -45,8 +50,7 @@ public final class DnnWeights {
       if (layer.parameters() != null) {
         fill(layer.getName(), from.parameters()._1(), layer.parameters()._1());
       }
-      Tensor<Object>[] extra = layer.getExtraParameter();
-      if (extra != null && extra.length > 0) {
+      if (hasExtra) {
         fill(layer.getName(), from.getExtraParameter(), extra);
       }
     }

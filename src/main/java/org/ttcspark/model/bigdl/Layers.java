@@ -34,8 +34,9 @@ public final class Layers {
 
   private Layers() {}
 
+  /** A BigDL float module typed as {@code Activity -> Activity}, as containers take them. */
   @SuppressWarnings("unchecked")
-  static AbstractModule<Activity, Activity, Object> any(Object m) {
+  public static AbstractModule<Activity, Activity, Object> any(Object m) {
     return (AbstractModule<Activity, Activity, Object>) m;
   }
 
