@@ -11,8 +11,7 @@ final class Commands {
     return List.of(
         new Unavailable("prepare", "read a source dataset and write prepared Parquet with a manifest",
             List.of("dataset", "prepare")),
-        new Unavailable("pretrain", "train a contrastive encoder (supcon, supmin, supproto, simclr, "
-            + "sbcl, kcl, tsc) with BigDL", List.of("model", "loss", "train", "augment")),
+        new PretrainCommand(),
         new Unavailable("train-ce", "train the weighted cross-entropy baseline",
             List.of("model", "train", "augment")),
         new Unavailable("embed", "write backbone features and projections of a dataset to Parquet",
@@ -23,8 +22,7 @@ final class Commands {
             List.of("metrics")),
         new Unavailable("loss", "compute a loss and its gradient for .npy inputs",
             List.of("loss")),
-        new Unavailable("bench", "measure training throughput (images/second)",
-            List.of("model", "train")),
+        new BenchCommand(),
         new Unavailable("sweep", "run a grid of datasets, ratios, methods and seeds, resumably",
             List.of("sweep")),
         new Unavailable("report", "write a self-contained HTML report of a run or sweep",
