@@ -9,8 +9,7 @@ final class Commands {
 
   static List<Command> all() {
     return List.of(
-        new Unavailable("prepare", "read a source dataset and write prepared Parquet with a manifest",
-            List.of("dataset", "prepare")),
+        new PrepareCommand(),
         new PretrainCommand(),
         new Unavailable("train-ce", "train the weighted cross-entropy baseline",
             List.of("model", "train", "augment")),

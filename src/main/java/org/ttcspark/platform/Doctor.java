@@ -60,7 +60,7 @@ public final class Doctor {
         ? ok("native MKL-DNN", "MKL-DNN loaded")
         : fail("native MKL-DNN", "MklDnn.isLoaded() is false",
             "use engine.type=mklblas, or a Linux x86_64 JVM")));
-    Check spark = guard("Spark local session", () -> sparkSession(runtime.get()));
+    Check spark = guard("Spark session", () -> sparkSession(runtime.get()));
     checks.add(spark);
     if (spark.status() == Status.OK) {
       EngineType before = SparkRuntime.engineInUse();
@@ -121,9 +121,9 @@ public final class Doctor {
     SparkSession s = runtime.session();
     long n = s.range(1000).count();
     if (n != 1000) {
-      return fail("Spark local session", "range(1000).count() gave " + n, "check the Spark jars");
+      return fail("Spark session", "range(1000).count() gave " + n, "check the Spark jars");
     }
-    return ok("Spark local session", "Spark " + s.version() + ", master "
+    return ok("Spark session", "Spark " + s.version() + ", master "
         + s.sparkContext().master());
   }
 

@@ -14,6 +14,9 @@ import org.ttcspark.config.ConfigReader;
  * @param appName application name prefix
  * @param ui whether the driver serves the Spark UI
  * @param shufflePartitions {@code spark.sql.shuffle.partitions}; 0 keeps Spark's default
+ * @param executors executors of a cluster run; 0 = not set here
+ * @param executorCores cores per executor; 0 = not set here
+ * @param executorMemory memory per executor (Spark syntax, e.g. "8g"); empty = not set here
  * @param sparkConf free-form Spark properties, applied last
  * @param engineType BigDL engine
  * @param coreNumber {@code bigdl.coreNumber}; 0 means the executor's cores
@@ -25,6 +28,9 @@ public record RuntimeConfig(
     String appName,
     boolean ui,
     int shufflePartitions,
+    int executors,
+    int executorCores,
+    String executorMemory,
     Map<String, String> sparkConf,
     EngineType engineType,
     int coreNumber,
@@ -49,6 +55,9 @@ public record RuntimeConfig(
         r.string("spark.app-name"),
         r.bool("spark.ui"),
         r.intIn("spark.shuffle-partitions", 0, 100_000),
+        r.intIn("spark.executors", 0, 100_000),
+        r.intIn("spark.executor-cores", 0, 4096),
+        r.string("spark.executor-memory"),
         conf,
         r.enumOf("engine.type", EngineType.class),
         r.intIn("engine.core-number", 0, 4096),

@@ -7,6 +7,7 @@ import com.intel.analytics.bigdl.utils.MklDnn$;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
+import org.ttcspark.config.ConfigProblems;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,10 +122,43 @@ public final class SparkRuntime {
     config.mklDebugCpuType().ifPresent(v -> conf.set("spark.executorEnv.MKL_DEBUG_CPU_TYPE", v));
     conf.set("spark.executor.extraJavaOptions",
         (conf.get("spark.executor.extraJavaOptions", "") + " " + executorJavaOptions(config)).trim());
+    if (config.executorCores() > 0) {
+      conf.set("spark.executor.cores", Integer.toString(config.executorCores()));
+    }
+    if (config.executors() > 0) {
+      conf.set("spark.executor.instances", Integer.toString(config.executors()));
+      if (config.executorCores() > 0) {
+        conf.set("spark.cores.max", Integer.toString(config.executors() * config.executorCores()));
+      }
+    }
+    if (!config.executorMemory().isBlank()) {
+      conf.set("spark.executor.memory", config.executorMemory());
+    }
     for (Map.Entry<String, String> e : config.sparkConf().entrySet()) {
       conf.set(e.getKey(), e.getValue());
     }
+    requireExecutorLayout(conf);
     return conf;
+  }
+
+  /**
+   * BigDL plans its replicas and all-reduce from the executor count and cores, and fails deep in
+   * Engine.init when a cluster master lacks them; say so here, before Spark starts.
+   */
+  private static void requireExecutorLayout(SparkConf conf) {
+    String master = conf.get("spark.master");
+    if (master.startsWith("local")) {
+      return;
+    }
+    boolean dynamic = conf.getBoolean("spark.dynamicAllocation.enabled", false);
+    boolean cores = conf.contains("spark.executor.cores");
+    boolean count = master.startsWith("yarn") ? conf.contains("spark.executor.instances")
+        : conf.contains("spark.cores.max");
+    if (!cores || !(count || dynamic)) {
+      throw new ConfigProblems(List.of("master " + master + " needs the executor layout: set "
+          + "spark.executors and spark.executor-cores (both > 0), for example with "
+          + "-c conf/cluster-standalone.conf"));
+    }
   }
 
   /** JVM options every executor needs: the module openings and BigDL's engine properties. */

@@ -24,13 +24,25 @@ class SparkRuntimeTest {
   @Test
   void executorsGetModuleFlagsEngineAndMklSettings() {
     SparkConf conf = SparkRuntime.sparkConf(config("spark.master=spark://h:7077",
-        "engine.type=mklblas", "engine.core-number=4"), "x");
+        "engine.type=mklblas", "engine.core-number=4", "spark.executors=2",
+        "spark.executor-cores=4"), "x");
+    assertEquals("8", conf.get("spark.cores.max"));
+    assertEquals("4", conf.get("spark.executor.cores"));
     String opts = conf.get("spark.executor.extraJavaOptions");
     assertTrue(opts.contains("--add-opens=java.base/java.nio=ALL-UNNAMED"), opts);
     assertTrue(opts.contains("-Dbigdl.engineType=mklblas") && opts.contains("-Dbigdl.coreNumber=4"),
         opts);
     assertEquals("5", conf.get("spark.executorEnv.MKL_DEBUG_CPU_TYPE"));
     assertEquals("spark://h:7077", conf.get("spark.master"));
+  }
+
+  @Test
+  void clusterMasterWithoutExecutorLayoutIsAConfigurationError() {
+    var e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.ttcspark.config.ConfigProblems.class,
+        () -> SparkRuntime.sparkConf(config("spark.master=spark://h:7077"), "x"));
+    assertTrue(e.getMessage().contains("set spark.executors and spark.executor-cores"),
+        e.getMessage());
   }
 
   @Test

@@ -1,0 +1,193 @@
+package org.ttcspark.data;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+
+/**
+ * Decoding and encoding of the images in a prepared dataset's {@link Columns#IMAGE} column with
+ * {@code javax.imageio} (JPEG, PNG). No Spark: augmentation and training call it on executors.
+ *
+ * <p>Channel rules, the same everywhere: an image is grayscale (1 channel) when its colour model
+ * has one colour component, else RGB (3 channels). Alpha is dropped: colour values are kept as
+ * stored, not composited over a background. 16-bit samples are cut to their high byte. Palette
+ * images become RGB. When a dataset mixes gray and RGB images each row keeps its own channel
+ * count; the manifest then says 3 channels, and readers ask for 3 so gray images are repeated
+ * into R, G and B (see {@link #decodeToFloatChw}).
+ */
+public final class Images {
+  private Images() {}
+
+  /**
+   * A decoded image.
+   *
+   * @param height rows
+   * @param width columns
+   * @param channels 1 (gray) or 3 (RGB)
+   * @param pixels 8-bit samples, layout [height, width, channels]
+   */
+  public record Decoded(int height, int width, int channels, byte[] pixels) {}
+
+  /**
+   * Decodes a JPEG or PNG.
+   *
+   * @throws IllegalArgumentException for bytes that are not a complete JPEG or PNG image
+   *     (truncated JPEGs, which ImageIO only warns about, included)
+   */
+  public static Decoded decode(byte[] encoded) {
+    BufferedImage image = read(encoded);
+    int h = image.getHeight();
+    int w = image.getWidth();
+    boolean gray = image.getColorModel().getNumColorComponents() == 1
+        && image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+    byte[] px = new byte[h * w * (gray ? 1 : 3)];
+    if (gray) {
+      Raster raster = image.getRaster();
+      int shift = Math.max(0, raster.getSampleModel().getSampleSize(0) - 8);
+      int i = 0;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          px[i++] = (byte) (raster.getSample(x, y, 0) >> shift);
+        }
+      }
+      return new Decoded(h, w, 1, px);
+    }
+    int i = 0;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int rgb = image.getRGB(x, y);
+        px[i++] = (byte) (rgb >> 16);
+        px[i++] = (byte) (rgb >> 8);
+        px[i++] = (byte) rgb;
+      }
+    }
+    return new Decoded(h, w, 3, px);
+  }
+
+  /**
+   * Decodes to floats in [0, 1], layout [channels, height, width], converting the channel
+   * count: gray to RGB repeats the plane; RGB to gray uses ITU-R BT.601 luma
+   * (0.299 R + 0.587 G + 0.114 B).
+   *
+   * @param channels 1 or 3, usually the manifest's {@code image.channels}
+   */
+  public static float[] decodeToFloatChw(byte[] encoded, int channels) {
+    Decoded d = decode(encoded);
+    int plane = d.height() * d.width();
+    float[] out = new float[channels * plane];
+    byte[] px = d.pixels();
+    for (int p = 0; p < plane; p++) {
+      if (d.channels() == channels) {
+        for (int c = 0; c < channels; c++) {
+          out[c * plane + p] = (px[p * channels + c] & 0xff) / 255f;
+        }
+      } else if (channels == 3) {
+        float v = (px[p] & 0xff) / 255f;
+        out[p] = v;
+        out[plane + p] = v;
+        out[2 * plane + p] = v;
+      } else {
+        out[p] = (0.299f * (px[3 * p] & 0xff) + 0.587f * (px[3 * p + 1] & 0xff)
+            + 0.114f * (px[3 * p + 2] & 0xff)) / 255f;
+      }
+    }
+    return out;
+  }
+
+  /** Encodes 8-bit pixels [height, width, channels] (1 or 3) as PNG, losslessly. */
+  public static byte[] encodePng(byte[] pixels, int height, int width, int channels) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      if (!ImageIO.write(toImage(pixels, height, width, channels), "png", out)) {
+        throw new IllegalStateException("no PNG writer in this JVM");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Encodes 8-bit pixels [height, width, channels] as JPEG. @param quality in [0, 1] */
+  public static byte[] encodeJpeg(byte[] pixels, int height, int width, int channels,
+      float quality) {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(quality);
+      writer.setOutput(ios);
+      writer.write(null, new IIOImage(toImage(pixels, height, width, channels), null, null), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+
+  /** An 8-bit gray or RGB image holding the pixels [height, width, channels]. */
+  public static BufferedImage toImage(byte[] pixels, int height, int width, int channels) {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("images have 1 or 3 channels, not " + channels);
+    }
+    if (pixels.length != height * width * channels) {
+      throw new IllegalArgumentException(pixels.length + " pixel bytes do not make a " + height
+          + "x" + width + "x" + channels + " image");
+    }
+    BufferedImage image = new BufferedImage(width, height,
+        channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+    WritableRaster raster = image.getRaster();
+    int[] row = new int[width * channels];
+    for (int y = 0; y < height; y++) {
+      for (int i = 0; i < row.length; i++) {
+        row[i] = pixels[y * row.length + i] & 0xff;
+      }
+      raster.setPixels(0, y, width, 1, row);
+    }
+    return image;
+  }
+
+  private static BufferedImage read(byte[] encoded) {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new IllegalArgumentException("not a JPEG or PNG image (unknown format)");
+      }
+      ImageReader reader = readers.next();
+      List<String> warnings = new ArrayList<>();
+      try {
+        reader.setInput(in, true, true);
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        BufferedImage image = reader.read(0);
+        if (!warnings.isEmpty()) {
+          // ImageIO returns a partly grey image for a truncated JPEG and only warns.
+          throw new IllegalArgumentException("corrupt " + reader.getFormatName() + ": "
+              + warnings.get(0));
+        }
+        return image;
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IllegalArgumentException) {
+        throw (IllegalArgumentException) e;
+      }
+      throw new IllegalArgumentException("undecodable image: " + e.getMessage(), e);
+    }
+  }
+}
