@@ -20,7 +20,7 @@ import org.ttcspark.train.bigdl.Pretrain;
 /**
  * {@code ttc bench}: training images per second (both views counted) after warm-up. Synthetic
  * mode times the bare model step (forward, loss, backward, SGD) on random tensors; dataset mode
- * runs one epoch of {@code pretrain} over {@code dataset.path} (augmentation, loss and parameter
+ * runs one epoch of {@code pretrain} over {@code dataset.prepared} (augmentation, loss and parameter
  * sync through DistriOptimizer) and averages the iterations after the warm-up.
  */
 final class BenchCommand implements Command {
@@ -38,8 +38,8 @@ final class BenchCommand implements Command {
   public List<Flag> flags() {
     return List.of(
         Flag.value("mode", "synthetic|dataset", "bare model step on random tensors (default), or "
-            + "the full pretrain step over dataset.path"),
-        Flag.value("size", "PX", "synthetic image side (default train.image-size, else 32)"),
+            + "the full pretrain step over dataset.prepared"),
+        Flag.value("size", "PX", "synthetic image side in pixels (default 32)"),
         Flag.value("channels", "C", "synthetic image channels (default 3)"));
   }
 
@@ -55,8 +55,7 @@ final class BenchCommand implements Command {
     ModelConfig model = ModelConfig.from(invocation.config());
     SparkRuntime spark = invocation.spark();
     if (mode.equals("synthetic")) {
-      int size = Integer.parseInt(invocation.flag("size")
-          .orElse(train.imageSize() > 0 ? Integer.toString(train.imageSize()) : "32"));
+      int size = Integer.parseInt(invocation.flag("size").orElse("32"));
       int channels = Integer.parseInt(invocation.flag("channels").orElse("3"));
       Bench.Result r = Bench.synthetic(model, channels, size, train.batchSize(),
           train.benchWarmUp(), train.benchIterations(), invocation.run().seed());

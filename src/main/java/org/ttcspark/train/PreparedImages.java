@@ -1,11 +1,8 @@
 package org.ttcspark.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -23,7 +20,7 @@ import org.ttcspark.platform.Json;
  *
  * @param path the dataset folder
  * @param channels image channels (1 or 3)
- * @param imageSize image side in pixels (the manifest's; images are square)
+ * @param imageSize image side in pixels when every image is square of one size, else -1
  * @param mean per-channel mean of the train split
  * @param std per-channel standard deviation of the train split
  */
@@ -48,11 +45,8 @@ public record PreparedImages(String path, int channels, int imageSize, float[] m
       throw new IllegalArgumentException("cannot read " + manifest + ": " + e.getMessage(), e);
     }
     JsonNode image = m.path("image");
-    int side = image.path("height").asInt(0);
-    if (side <= 0 || image.path("width").asInt(0) != side) {
-      throw new IllegalArgumentException(manifest + " gives image " + image + "; training needs "
-          + "square images of one size (prepare with a fixed size)");
-    }
+    int h = image.path("height").asInt(-1);
+    int side = h > 0 && image.path("width").asInt(-1) == h ? h : -1;
     return new PreparedImages(path, image.path("channels").asInt(1), side, floats(m.path("mean")),
         floats(m.path("std")));
   }
@@ -91,28 +85,13 @@ public record PreparedImages(String path, int channels, int imageSize, float[] m
     return out;
   }
 
-  /** Decodes PNG/JPEG bytes to {@code [channels, h, w]} in [0, 1]. */
-  public static TrainSample decode(String id, int label, byte[] bytes, int channels)
-      throws IOException {
-    BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
-    if (img == null) {
-      throw new IllegalArgumentException("image " + id + " cannot be decoded");
-    }
-    int h = img.getHeight();
-    int w = img.getWidth();
-    float[] px = new float[channels * h * w];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int rgb = img.getRGB(x, y);
-        if (channels == 1) {
-          px[y * w + x] = (rgb & 0xFF) / 255f;
-        } else {
-          px[y * w + x] = ((rgb >> 16) & 0xFF) / 255f;
-          px[h * w + y * w + x] = ((rgb >> 8) & 0xFF) / 255f;
-          px[2 * h * w + y * w + x] = (rgb & 0xFF) / 255f;
-        }
-      }
-    }
-    return new TrainSample(id, label, -1, channels, h, w, px);
+  /** Decodes PNG/JPEG bytes to {@code [channels, h, w]} in [0, 1] with the data stage's decoder. */
+  public static TrainSample decode(String id, int label, byte[] bytes, int channels) {
+    org.ttcspark.data.Images.Decoded d = org.ttcspark.data.Images.decode(bytes);
+    float[] chw = d.channels() == channels
+        ? org.ttcspark.augment.Image.fromHwcBytes(channels, d.height(), d.width(), d.pixels())
+            .pixels()
+        : org.ttcspark.data.Images.decodeToFloatChw(bytes, channels);
+    return new TrainSample(id, label, -1, channels, d.height(), d.width(), chw);
   }
 }

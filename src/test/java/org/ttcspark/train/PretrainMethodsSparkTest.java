@@ -39,7 +39,7 @@ class PretrainMethodsSparkTest {
         "train.warm-up-epochs=1", "train.learning-rate=0.2", "loss.method=" + method,
         "run.dir=" + tmp.resolve("runs"), "run.name=" + method, "loss.temperature=0.5",
         "loss.base-temperature=0.5"))
-        .withValue("dataset.path", ConfigValueFactory.fromAnyRef(data.toString()));
+        .withValue("dataset.prepared", ConfigValueFactory.fromAnyRef(data.toString()));
     RunFolder run = RunFolder.create("pretrain", config, new Configuration());
     Pretrain.run(spark, config, run, false, new PrintStream(OutputStream.nullOutputStream()));
     List<JsonNode> rows = PretrainSparkTest.metrics(tmp.resolve("runs").resolve(method));

@@ -35,7 +35,7 @@ class PretrainSparkTest {
         "loss.method=" + method, "run.dir=" + tmp.resolve("runs"), "run.name=" + runName,
         "loss.temperature=0.5", "loss.base-temperature=0.5"));
     return ConfigLoader.load(List.of(), overrides)
-        .withValue("dataset.path", ConfigValueFactory.fromAnyRef(data.toString()));
+        .withValue("dataset.prepared", ConfigValueFactory.fromAnyRef(data.toString()));
   }
 
   static List<JsonNode> metrics(Path run) throws Exception {

@@ -12,6 +12,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.ttcspark.augment.AugmentConfig;
+import org.ttcspark.augment.Augmentations;
 import org.ttcspark.data.Columns;
 import org.ttcspark.loss.LossConfig;
 import org.ttcspark.loss.LossMethod;
@@ -25,7 +27,7 @@ import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.RunConfig;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.train.Checkpoint;
-import org.ttcspark.train.FlipViews;
+import org.ttcspark.train.AugmentViews;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.LrSchedule;
 import org.ttcspark.train.TrainConfig;
@@ -54,12 +56,17 @@ public final class Pretrain {
     LossConfig lossCfg = LossConfig.from(config);
     long seed = RunConfig.from(config).seed();
     PreparedInput input = PreparedInput.load(spark,
-        config.hasPath("dataset.path") ? config.getString("dataset.path") : "", train,
+        config.getString("dataset.prepared"), train,
         run.hadoop());
     train.checkAgainstCluster(DistriTrainer.partitions(), DistriTrainer.replicasPerPartition());
     checkMethodInputs(lossCfg);
 
-    int size = input.images().imageSize();
+    AugmentConfig augment = AugmentConfig.from(config);
+    int size = augment.sizeFor(input.images().imageSize());
+    if (size < 1) {
+      throw new IllegalArgumentException("the images of " + input.images().path() + " differ in "
+          + "size: set augment.size to the side of the training views");
+    }
     String signature = modelCfg.signature(input.images().channels(), size);
     int perEpoch = (int) ((input.trainCount() + train.batchSize() - 1) / train.batchSize());
     int total = train.epochs() * perEpoch;
@@ -98,7 +105,8 @@ public final class Pretrain {
       console.println("nothing to do: all " + train.epochs() + " epochs are done");
       return Checkpoint.read(latest, run.hadoop());
     }
-    FlipViews views = new FlipViews(size, input.images().mean(), input.images().std());
+    AugmentViews views = new AugmentViews(Augmentations.train(augment.withSize(size)), size,
+        input.images().mean(), input.images().std());
     return trainer.train(input.train(), views, LossSeam.local(criterion), firstEpoch,
         train.epochs(), total, run, console);
   }
@@ -130,12 +138,10 @@ public final class Pretrain {
 
   /** Methods whose extra inputs this version cannot provide yet fail before training. */
   static void checkMethodInputs(LossConfig cfg) {
-    if (cfg.method() == LossMethod.SBCL && cfg.fixedClassTemperatures() == null
-        && cfg.sbclVariant().name().equals("RANK")) {
-      throw new IllegalArgumentException("loss.method = sbcl (rank) needs per-class temperatures "
-          + "and cluster ids from k-means over the embeddings, which pretrain does not compute "
-          + "yet; set loss.sbcl.class-temperatures = [t0, t1] and loss.sbcl.variant = ccl, or "
-          + "use another method");
+    if (cfg.method() == LossMethod.SBCL) {
+      throw new IllegalArgumentException("loss.method = sbcl needs cluster ids from k-means "
+          + "re-clustering of the embeddings, which pretrain does not do in this version; use "
+          + "another method (supcon, supmin, supproto, simclr, kcl, tsc)");
     }
     if (cfg.prototypes() == PrototypeSource.DATA
         && (cfg.method() == LossMethod.SUPPROTO || cfg.method() == LossMethod.TSC)) {
@@ -150,8 +156,8 @@ public final class Pretrain {
     static PreparedInput load(SparkSession spark, String path, TrainConfig train,
         org.apache.hadoop.conf.Configuration hadoop) {
       if (path == null || path.isBlank()) {
-        throw new IllegalArgumentException("dataset.path is empty: set it to a prepared dataset "
-            + "folder (ttc prepare writes one)");
+        throw new IllegalArgumentException("dataset.prepared is empty: set it to a prepared "
+            + "dataset folder (ttc prepare writes one)");
       }
       org.ttcspark.train.PreparedImages images =
           org.ttcspark.train.PreparedImages.open(path, hadoop);

@@ -5,6 +5,7 @@ import com.intel.analytics.bigdl.dataset.Transformer;
 import com.intel.analytics.bigdl.dataset.Transformer$class;
 import com.intel.analytics.bigdl.tensor.Tensor;
 import org.apache.spark.rdd.RDD;
+import org.ttcspark.augment.Augmentations;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.train.TrainSample;
 import org.ttcspark.train.ViewSource;
@@ -74,7 +75,7 @@ public final class ViewBatcher implements Transformer<TrainSample, MiniBatch<Obj
     for (int i = 0; i < b; i++) {
       TrainSample s = chunk.get(i);
       for (int v = 0; v < TwoViewBatch.VIEWS; v++) {
-        float[] px = views.view(s, ViewSource.viewSeed(runSeed, epoch, s.id(), v));
+        float[] px = views.view(s, Augmentations.viewSeed(runSeed, epoch, Augmentations.sampleKey(s.id()), v));
         System.arraycopy(px, 0, input, (TwoViewBatch.VIEWS * i + v) * plane, plane);
       }
       target[2 * i] = s.label();
