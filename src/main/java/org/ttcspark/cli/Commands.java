@@ -11,8 +11,7 @@ final class Commands {
     return List.of(
         new PrepareCommand(),
         new PretrainCommand(),
-        new Unavailable("train-ce", "train the weighted cross-entropy baseline",
-            List.of("model", "train", "augment")),
+        new TrainCeCommand(),
         new Unavailable("embed", "write backbone features and projections of a dataset to Parquet",
             List.of("embed")),
         new Unavailable("probe", "fit and evaluate a linear probe on stored embeddings",

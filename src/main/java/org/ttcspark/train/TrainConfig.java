@@ -12,14 +12,13 @@ import org.ttcspark.config.ConfigReader;
  * @param warmUpEpochs epochs of linear warm-up from learningRate * 0.1
  * @param momentum SGD momentum
  * @param weightDecay SGD weight decay (L2)
- * @param validate compute a validation loss after every epoch
  * @param lossScope which batch one loss call sees: {@code local} (the executor's slice)
  * @param ceLearningRate Adam learning rate of {@code train-ce}
  * @param benchIterations measured iterations of {@code ttc bench}
  * @param benchWarmUp unmeasured iterations before them
  */
 public record TrainConfig(int batchSize, int epochs, double learningRate, int warmUpEpochs,
-    double momentum, double weightDecay, boolean validate, String lossScope,
+    double momentum, double weightDecay, String lossScope,
     double ceLearningRate, int benchIterations, int benchWarmUp) {
 
   /**
@@ -33,7 +32,7 @@ public record TrainConfig(int batchSize, int epochs, double learningRate, int wa
         r.intIn("train.epochs", 1, 100_000), r.doubleAbove("train.learning-rate", 0),
         r.intIn("train.warm-up-epochs", 0, 100_000), r.doubleIn("train.momentum", 0, 0.999),
         r.doubleIn("train.weight-decay", 0, 1),
-        r.bool("train.validate"), r.oneOf("train.loss-scope", "local"),
+        r.oneOf("train.loss-scope", "local"),
         r.doubleAbove("train.ce.learning-rate", 0), r.intIn("train.bench.iterations", 1, 100_000),
         r.intIn("train.bench.warm-up", 0, 100_000));
     if (config.hasPath("engine.type") && config.getString("engine.type").equals("mklblas")) {

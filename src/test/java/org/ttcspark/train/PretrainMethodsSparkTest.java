@@ -21,14 +21,14 @@ import org.ttcspark.platform.RunFolder;
 import org.ttcspark.testing.SparkTestSession;
 import org.ttcspark.train.bigdl.Pretrain;
 
-/** The paper's two methods train inside DistriOptimizer and their loss falls. */
+/** The paper's two methods and the cross-entropy baseline train inside DistriOptimizer. */
 @ExtendWith(SparkTestSession.class)
 class PretrainMethodsSparkTest {
   @TempDir
   static Path tmp;
 
   @ParameterizedTest
-  @ValueSource(strings = {"supmin", "supproto"})
+  @ValueSource(strings = {"supmin", "supproto", "ce"})
   void lossFallsOverThreeEpochs(String method, SparkSession spark) throws Exception {
     Path data = tmp.resolve("data");
     if (!Files.exists(data)) {
@@ -36,12 +36,18 @@ class PretrainMethodsSparkTest {
     }
     Config config = ConfigLoader.load(List.of(), List.of("model.backbone=resnet18",
         "model.width=4", "model.projection-dim=16", "train.batch-size=32", "train.epochs=3",
-        "train.warm-up-epochs=1", "train.learning-rate=0.2", "loss.method=" + method,
+        "train.warm-up-epochs=1", "train.learning-rate=0.2", "loss.method=" + (method.equals("ce") ? "supcon" : method),
         "run.dir=" + tmp.resolve("runs"), "run.name=" + method, "loss.temperature=0.5",
         "loss.base-temperature=0.5"))
         .withValue("dataset.prepared", ConfigValueFactory.fromAnyRef(data.toString()));
     RunFolder run = RunFolder.create("pretrain", config, new Configuration());
-    Pretrain.run(spark, config, run, false, new PrintStream(OutputStream.nullOutputStream()));
+    PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+    if (method.equals("ce")) {
+      Pretrain.runCrossEntropy(spark, config.withValue("train.ce.learning-rate",
+          ConfigValueFactory.fromAnyRef(1e-3)), run, false, none);
+    } else {
+      Pretrain.run(spark, config, run, false, none);
+    }
     List<JsonNode> rows = PretrainSparkTest.metrics(tmp.resolve("runs").resolve(method));
     double first = PretrainSparkTest.meanLoss(rows, 1);
     double last = PretrainSparkTest.meanLoss(rows, 3);

@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ttcspark.platform.Bigdl;
+import org.ttcspark.platform.HadoopFiles;
 
 /**
  * Models on disk in BigDL's module format ({@code saveModule} / {@code Module.loadModule},
@@ -23,11 +24,20 @@ public final class ModuleFiles {
   public static void save(AbstractModule<Activity, Activity, Object> model, Path target,
       Configuration conf) throws IOException {
     FileSystem fs = target.getFileSystem(conf);
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-    fs.delete(tmp, true);
+    Path tmp = HadoopFiles.temporarySibling(target);
     model.saveModule(tmp.toString(), null, true);
+    replace(fs, tmp, target);
+  }
+
+  /**
+   * Moves a completed file or folder {@code tmp} to {@code target}, replacing what is there.
+   *
+   * @throws IOException if the rename fails
+   */
+  public static void replace(FileSystem fs, Path tmp, Path target) throws IOException {
     fs.delete(target, true);
     if (!fs.rename(tmp, target)) {
+      fs.delete(tmp, true);
       throw new IOException("could not rename " + tmp + " to " + target);
     }
   }

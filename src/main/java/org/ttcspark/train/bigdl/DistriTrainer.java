@@ -18,6 +18,7 @@ import org.ttcspark.model.bigdl.DnnWeights;
 import org.ttcspark.model.bigdl.ModuleFiles;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.EngineType;
+import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
@@ -41,6 +42,7 @@ public final class DistriTrainer {
   private final long seed;
   private final String signature;
   private final String method;
+  private final int views;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -49,9 +51,11 @@ public final class DistriTrainer {
    * @param seed run seed (augmentation draws)
    * @param signature architecture signature stored with checkpoints
    * @param method loss method stored with checkpoints
+   * @param views views per sample (2 contrastive, 1 cross-entropy)
    */
   public DistriTrainer(AbstractModule<Activity, Activity, Object> model, OptimMethod<Object> optim,
-      int batchSize, long seed, String signature, String method) {
+      int batchSize, long seed, String signature, String method, int views) {
+    this.views = views;
     this.model = model;
     this.trainModel = SparkRuntime.engineInUse() == EngineType.MKLDNN
         ? Bigdl.toMklDnn(model, Memory.Format.nchw, Memory.Format.nc) : model;
@@ -114,21 +118,17 @@ public final class DistriTrainer {
   private DistributedDataSet<MiniBatch<Object>> epochData(DistributedDataSet<TrainSample> base,
       int perPartition, ViewSource views, int epoch) {
     return (DistributedDataSet<MiniBatch<Object>>) (Object) base.transform(
-        new ViewBatcher(perPartition, views, seed, epoch), tag(MiniBatch.class));
+        new ViewBatcher(perPartition, views, seed, epoch, this.views), tag(MiniBatch.class));
   }
 
   private Path save(RunFolder run, Checkpoint c) throws IOException {
     Path target = Checkpoint.folder(run.path(), c.epoch());
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+    Path tmp = HadoopFiles.temporarySibling(target);
     org.apache.hadoop.fs.FileSystem fs = target.getFileSystem(run.hadoop());
-    fs.delete(tmp, true);
     fs.mkdirs(tmp);
     ModuleFiles.save(model, new Path(tmp, Checkpoint.MODEL), run.hadoop());
     c.writeState(tmp, run.hadoop());
-    fs.delete(target, true);
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("could not rename " + tmp + " to " + target);
-    }
+    ModuleFiles.replace(fs, tmp, target);
     return target;
   }
 

@@ -3,6 +3,8 @@ package org.ttcspark.train.bigdl;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
+import com.intel.analytics.bigdl.optim.Adam;
+import com.intel.analytics.bigdl.optim.OptimMethod;
 import com.intel.analytics.bigdl.optim.SGD;
 import com.intel.analytics.bigdl.utils.Table;
 import com.typesafe.config.Config;
@@ -19,9 +21,12 @@ import org.ttcspark.loss.LossConfig;
 import org.ttcspark.loss.LossMethod;
 import org.ttcspark.loss.PrototypeSource;
 import org.ttcspark.loss.Prototypes;
+import org.ttcspark.loss.WeightedCrossEntropy;
 import org.ttcspark.loss.bigdl.ContrastiveCriterion;
+import org.ttcspark.loss.bigdl.WeightedCrossEntropyCriterion;
 import org.ttcspark.model.ModelConfig;
 import org.ttcspark.model.bigdl.Encoders;
+import org.ttcspark.model.bigdl.Layers;
 import org.ttcspark.model.bigdl.ModuleFiles;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.RunConfig;
@@ -34,7 +39,7 @@ import org.ttcspark.train.TrainConfig;
 import org.ttcspark.train.TrainSample;
 
 /**
- * {@code ttc pretrain}: checks the inputs, builds (or resumes) the encoder, the loss and SGD with
+ * {@code ttc pretrain} and {@code ttc train-ce}: checks the inputs, builds (or resumes) the encoder, the loss and SGD with
  * the warm-up + cosine schedule, and trains with {@link DistriTrainer}. Everything that can be
  * wrong with the inputs is reported before the first iteration.
  */
@@ -51,64 +56,98 @@ public final class Pretrain {
    */
   public static Checkpoint run(SparkSession spark, Config config, RunFolder run, boolean resume,
       PrintStream console) throws IOException {
+    return train(spark, config, run, resume, console, false);
+  }
+
+  /**
+   * Runs the weighted cross-entropy baseline ({@code ttc train-ce}): backbone + linear layer,
+   * one view per sample, Adam at {@code train.ce.learning-rate}, class weights proportional to
+   * 1 / count normalised to sum 1.
+   */
+  public static Checkpoint runCrossEntropy(SparkSession spark, Config config, RunFolder run,
+      boolean resume, PrintStream console) throws IOException {
+    return train(spark, config, run, resume, console, true);
+  }
+
+  private static Checkpoint train(SparkSession spark, Config config, RunFolder run,
+      boolean resume, PrintStream console, boolean crossEntropy) throws IOException {
     TrainConfig train = TrainConfig.from(config);
     ModelConfig modelCfg = ModelConfig.from(config);
-    LossConfig lossCfg = LossConfig.from(config);
+    LossConfig lossCfg = crossEntropy ? null : LossConfig.from(config);
+    AugmentConfig augment = AugmentConfig.from(config);
     long seed = RunConfig.from(config).seed();
-    PreparedInput input = PreparedInput.load(spark,
-        config.getString("dataset.prepared"), train,
+    PreparedInput input = PreparedInput.load(spark, config.getString("dataset.prepared"), train,
         run.hadoop());
     train.checkAgainstCluster(DistriTrainer.partitions(), DistriTrainer.replicasPerPartition());
-    checkMethodInputs(lossCfg);
-
-    AugmentConfig augment = AugmentConfig.from(config);
+    if (lossCfg != null) {
+      checkMethodInputs(lossCfg);
+    }
     int size = augment.sizeFor(input.images().imageSize());
     if (size < 1) {
       throw new IllegalArgumentException("the images of " + input.images().path() + " differ in "
           + "size: set augment.size to the side of the training views");
     }
-    String signature = modelCfg.signature(input.images().channels(), size);
+    int channels = input.images().channels();
+    String signature = (crossEntropy ? "ce-" : "") + modelCfg.signature(channels, size);
     int perEpoch = (int) ((input.trainCount() + train.batchSize() - 1) / train.batchSize());
-    int total = train.epochs() * perEpoch;
-    LrSchedule schedule = LrSchedule.ofEpochs(train.learningRate(), train.warmUpEpochs(),
-        train.epochs(), perEpoch);
-
-    AbstractModule<Activity, Activity, Object> model;
-    int firstEpoch = 1;
-    long doneIterations = 0;
     Path latest = resume ? Checkpoint.latest(run.path(), run.hadoop()) : null;
+    Checkpoint saved = latest == null ? null : checkResumable(latest, signature, run, console);
     if (resume && latest == null) {
       throw new IllegalArgumentException("--resume: run folder " + run.path()
           + " has no checkpoint yet; start without --resume");
     }
-    if (latest != null) {
-      Checkpoint c = Checkpoint.read(latest, run.hadoop());
-      if (!c.signature().equals(signature)) {
-        throw new IllegalArgumentException("checkpoint " + latest + " is of model " + c.signature()
-            + " but the configuration builds " + signature + "; resume with the same model, "
-            + "image size and channels, or start a new run");
-      }
-      model = ModuleFiles.load(new Path(latest, Checkpoint.MODEL), run.hadoop());
-      firstEpoch = c.epoch() + 1;
-      doneIterations = c.iteration();
-      console.printf("resuming %s after epoch %d (iteration %d, lr %.6f)%n", run.path(), c.epoch(),
-          c.iteration(), c.learningRate());
-    } else {
-      model = org.ttcspark.model.bigdl.Layers.any(Encoders.contrastive(modelCfg, input.images().channels(), size, seed));
-    }
-    SGD<Object> sgd = sgd(train, schedule, firstEpoch, doneIterations);
-    AbstractCriterion<Activity, Activity, Object> criterion = criterion(lossCfg,
-        modelCfg.projectionDim(), seed);
-    DistriTrainer trainer = new DistriTrainer(model, castOptim(sgd), train.batchSize(), seed,
-        signature, lossCfg.method().name().toLowerCase());
+    int firstEpoch = saved == null ? 1 : saved.epoch() + 1;
+    long done = saved == null ? 0 : saved.iteration();
     if (firstEpoch > train.epochs()) {
       console.println("nothing to do: all " + train.epochs() + " epochs are done");
-      return Checkpoint.read(latest, run.hadoop());
+      return saved;
     }
-    AugmentViews views = new AugmentViews(Augmentations.train(augment.withSize(size)), size,
+    AbstractModule<Activity, Activity, Object> model = saved != null
+        ? ModuleFiles.load(new Path(latest, Checkpoint.MODEL), run.hadoop())
+        : Layers.any(crossEntropy ? Encoders.classifier(modelCfg, channels, size, 2, seed)
+            : Encoders.contrastive(modelCfg, channels, size, seed));
+    OptimMethod<Object> optim = crossEntropy ? adam(train, firstEpoch, done)
+        : sgd(train, LrSchedule.ofEpochs(train.learningRate(), train.warmUpEpochs(),
+            train.epochs(), perEpoch), firstEpoch, done);
+    AbstractCriterion<Activity, Activity, Object> criterion = crossEntropy
+        ? weightedCrossEntropy(input.images().counts(spark, Columns.TRAIN))
+        : criterion(lossCfg, modelCfg.projectionDim(), seed);
+    int views = crossEntropy ? 1 : 2;
+    DistriTrainer trainer = new DistriTrainer(model, optim, train.batchSize(), seed, signature,
+        crossEntropy ? "ce" : lossCfg.method().name().toLowerCase(), views);
+    AugmentViews viewSource = new AugmentViews(Augmentations.train(augment.withSize(size)), size,
         input.images().mean(), input.images().std());
-    return trainer.train(input.train(), views, LossSeam.local(criterion), firstEpoch,
-        train.epochs(), total, run, console);
+    return trainer.train(input.train(), viewSource, LossSeam.local(criterion), firstEpoch,
+        train.epochs(), train.epochs() * perEpoch, run, console);
+  }
+
+  /** The checkpoint's state if it is of the configured model. */
+  private static Checkpoint checkResumable(Path latest, String signature, RunFolder run,
+      PrintStream console) throws IOException {
+    Checkpoint c = Checkpoint.read(latest, run.hadoop());
+    if (!c.signature().equals(signature)) {
+      throw new IllegalArgumentException("checkpoint " + latest + " is of model " + c.signature()
+          + " but the configuration builds " + signature + "; resume with the same model, "
+          + "image size and channels, or start a new run");
+    }
+    console.printf("resuming %s after epoch %d (iteration %d, lr %.6f)%n", run.path(), c.epoch(),
+        c.iteration(), c.learningRate());
+    return c;
+  }
+
+  /** Adam at train.ce.learning-rate (constant), at the given position. */
+  static OptimMethod<Object> adam(TrainConfig train, int epoch, long doneIterations) {
+    Adam<Object> adam = new Adam<>(train.ceLearningRate(), 0.0, 0.9, 0.999, 1e-8, Bigdl.FLOAT,
+        Bigdl.NUMERIC);
+    adam.state().update("epoch", epoch);
+    adam.state().update("neval", (int) doneIterations + 1);
+    return adam;
+  }
+
+  @SuppressWarnings("unchecked")
+  static AbstractCriterion<Activity, Activity, Object> weightedCrossEntropy(long[] counts) {
+    return (AbstractCriterion<Activity, Activity, Object>) (Object)
+        new WeightedCrossEntropyCriterion(WeightedCrossEntropy.fromCounts(counts));
   }
 
   /** SGD with momentum, weight decay, no dampening (as PyTorch), at the given position. */
@@ -118,11 +157,6 @@ public final class Pretrain {
     Table state = sgd.state();
     state.update("epoch", epoch);
     state.update("neval", (int) doneIterations + 1);
-    return sgd;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static com.intel.analytics.bigdl.optim.OptimMethod<Object> castOptim(SGD<Object> sgd) {
     return sgd;
   }
 

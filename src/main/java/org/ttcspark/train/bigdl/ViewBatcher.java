@@ -14,7 +14,7 @@ import scala.collection.Iterator;
 import scala.reflect.ClassTag;
 
 /**
- * Turns an executor's stream of samples into {@link TwoViewBatch}es, drawing both views of
+ * Turns an executor's stream of samples into {@link ViewBatch}es, drawing the views of
  * every sample on the executor with seeds from (run seed, epoch, sample id, view): augmentation
  * is redrawn every epoch and a given draw can be repeated. In BigDL's training mode the input
  * stream is endless (random offset, wrapping); otherwise it ends and the last batch is partial.
@@ -26,14 +26,18 @@ public final class ViewBatcher implements Transformer<TrainSample, MiniBatch<Obj
   private final ViewSource views;
   private final long runSeed;
   private final int epoch;
+  private final int viewsPerSample;
 
   /**
    * @param batchPerPartition samples per batch on one partition (global batch / partitions)
    * @param views the augmentation
    * @param runSeed the run's seed
    * @param epoch the epoch the batches belong to (1-based)
+   * @param viewsPerSample views drawn per sample (2 contrastive, 1 cross-entropy)
    */
-  public ViewBatcher(int batchPerPartition, ViewSource views, long runSeed, int epoch) {
+  public ViewBatcher(int batchPerPartition, ViewSource views, long runSeed, int epoch,
+      int viewsPerSample) {
+    this.viewsPerSample = viewsPerSample;
     this.batchPerPartition = batchPerPartition;
     this.views = views;
     this.runSeed = runSeed;
@@ -64,25 +68,25 @@ public final class ViewBatcher implements Transformer<TrainSample, MiniBatch<Obj
   }
 
   /** The two-view batch of {@code chunk}. */
-  public TwoViewBatch batch(java.util.List<TrainSample> chunk) {
+  public ViewBatch batch(java.util.List<TrainSample> chunk) {
     int b = chunk.size();
     TrainSample first = chunk.get(0);
     int c = first.channels();
     int side = views.size();
     int plane = c * side * side;
-    float[] input = new float[TwoViewBatch.VIEWS * b * plane];
+    float[] input = new float[viewsPerSample * b * plane];
     float[] target = new float[2 * b];
     for (int i = 0; i < b; i++) {
       TrainSample s = chunk.get(i);
-      for (int v = 0; v < TwoViewBatch.VIEWS; v++) {
+      for (int v = 0; v < viewsPerSample; v++) {
         float[] px = views.view(s, Augmentations.viewSeed(runSeed, epoch, Augmentations.sampleKey(s.id()), v));
-        System.arraycopy(px, 0, input, (TwoViewBatch.VIEWS * i + v) * plane, plane);
+        System.arraycopy(px, 0, input, (viewsPerSample * i + v) * plane, plane);
       }
       target[2 * i] = s.label();
       target[2 * i + 1] = s.cluster();
     }
-    Tensor<Object> in = Bigdl.tensor(input, TwoViewBatch.VIEWS * b, c, side, side);
-    return new TwoViewBatch(in, Bigdl.tensor(target, b, 2));
+    Tensor<Object> in = Bigdl.tensor(input, viewsPerSample * b, c, side, side);
+    return new ViewBatch(in, Bigdl.tensor(target, b, 2), viewsPerSample);
   }
 
   @Override

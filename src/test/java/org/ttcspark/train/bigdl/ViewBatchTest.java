@@ -15,7 +15,7 @@ import org.ttcspark.loss.bigdl.ContrastiveCriterion;
 import org.ttcspark.platform.Bigdl;
 
 /** The two-view batch layout agrees with the loss criterion and BigDL's slicing. */
-class TwoViewBatchTest {
+class ViewBatchTest {
   private static final int B = 8;
   private static final int D = 5;
 
@@ -35,13 +35,13 @@ class TwoViewBatchTest {
     return z;
   }
 
-  private static TwoViewBatch batch(float[] z, int[] labels) {
+  private static ViewBatch batch(float[] z, int[] labels) {
     float[] t = new float[2 * B];
     for (int i = 0; i < B; i++) {
       t[2 * i] = labels[i];
       t[2 * i + 1] = -1;
     }
-    return new TwoViewBatch(Bigdl.tensor(z, 2 * B, D), Bigdl.tensor(t, B, 2));
+    return new ViewBatch(Bigdl.tensor(z, 2 * B, D), Bigdl.tensor(t, B, 2), 2);
   }
 
   @Test
@@ -49,7 +49,7 @@ class TwoViewBatchTest {
     Random rng = new Random(3);
     float[] z = interleaved(rng);
     int[] labels = {0, 1, 0, 0, 1, 0, 0, 0};
-    TwoViewBatch b = batch(z, labels);
+    ViewBatch b = batch(z, labels);
     ContrastiveLoss loss = SupConLoss.supcon(0.1, 0.1);
     @SuppressWarnings("unchecked")
     float inside = (Float) new ContrastiveCriterion(loss, 1)
@@ -67,7 +67,7 @@ class TwoViewBatchTest {
   @Test
   void sliceCountsSamplesAndKeepsBothViewsTogether() {
     float[] z = interleaved(new Random(4));
-    TwoViewBatch b = batch(z, new int[] {0, 1, 0, 1, 0, 1, 0, 1});
+    ViewBatch b = batch(z, new int[] {0, 1, 0, 1, 0, 1, 0, 1});
     assertEquals(B, b.size());
     MiniBatch<Object> second = b.slice(B / 2 + 1, B / 2);
     assertEquals(B / 2, second.size());
