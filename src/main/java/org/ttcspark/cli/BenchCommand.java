@@ -20,8 +20,8 @@ import org.ttcspark.train.bigdl.Pretrain;
 /**
  * {@code ttc bench}: training images per second (both views counted) after warm-up. Synthetic
  * mode times the bare model step (forward, loss, backward, SGD) on random tensors; dataset mode
- * runs one epoch of {@code pretrain} over {@code dataset.prepared} (augmentation, loss and parameter
- * sync through DistriOptimizer) and averages the iterations after the warm-up.
+ * runs one epoch of {@code pretrain} over {@code dataset.prepared} (augmentation, loss and
+ * parameter sync through DistriOptimizer) and averages the iterations after the warm-up.
  */
 final class BenchCommand implements Command {
   @Override

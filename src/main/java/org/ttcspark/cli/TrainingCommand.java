@@ -9,7 +9,10 @@ import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
 
-/** What {@code pretrain} and {@code train-ce} share: the run folder, {@code --resume}, the summary. */
+/**
+ * What {@code pretrain} and {@code train-ce} share: the run folder, {@code --resume} and the
+ * closing summary line.
+ */
 abstract class TrainingCommand implements Command {
   /** Trains into {@code run} and returns the last checkpoint. */
   abstract Checkpoint train(SparkSession spark, com.typesafe.config.Config config, RunFolder run,

@@ -18,6 +18,7 @@ public record LrSchedule(double base, int warmUpIterations, int totalIterations)
   /** Where the cosine ends, as a fraction of {@code base}. */
   public static final double FINAL = 0.001;
 
+  /** @throws IllegalArgumentException unless base > 0 and 0 <= warm-up <= total >= 1 */
   public LrSchedule {
     if (!(base > 0) || warmUpIterations < 0 || totalIterations < 1
         || warmUpIterations > totalIterations) {
@@ -44,7 +45,8 @@ public record LrSchedule(double base, int warmUpIterations, int totalIterations)
       return start + (base - start) * t / warmUpIterations;
     }
     int decay = totalIterations - warmUpIterations;
-    double progress = decay <= 1 ? 1.0 : Math.min(1.0, (double) (t - warmUpIterations) / (decay - 1));
+    double progress = decay <= 1 ? 1.0
+        : Math.min(1.0, (double) (t - warmUpIterations) / (decay - 1));
     double end = base * FINAL;
     return end + (base - end) * 0.5 * (1 + Math.cos(Math.PI * progress));
   }

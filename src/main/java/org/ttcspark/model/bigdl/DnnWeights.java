@@ -43,8 +43,8 @@ public final class DnnWeights {
       }
       Option<AbstractModule<Activity, Activity, Object>> match = source.apply(layer.getName());
       if (match.isEmpty()) {
-        throw new IllegalStateException("layer " + layer.getName() + " of the plain model is not in "
-            + "the MKL-DNN model: the two models differ");
+        throw new IllegalStateException("layer " + layer.getName() + " of the plain model is "
+            + "not in the MKL-DNN model: the two models differ");
       }
       AbstractModule<Activity, Activity, Object> from = match.get();
       if (layer.parameters() != null) {

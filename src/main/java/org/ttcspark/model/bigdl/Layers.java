@@ -121,7 +121,8 @@ public final class Layers {
     add(branches, main);
     add(branches, shortcut);
     add(unit, branches);
-    add(unit, any(CAddTable$.MODULE$.apply(true, Bigdl.FLOAT, Bigdl.NUMERIC).setName(name + ".add")));
+    add(unit, any(CAddTable$.MODULE$.apply(true, Bigdl.FLOAT, Bigdl.NUMERIC)
+        .setName(name + ".add")));
     add(unit, relu(name + ".relu"));
     return unit;
   }

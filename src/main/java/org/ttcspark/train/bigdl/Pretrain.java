@@ -39,9 +39,10 @@ import org.ttcspark.train.TrainConfig;
 import org.ttcspark.train.TrainSample;
 
 /**
- * {@code ttc pretrain} and {@code ttc train-ce}: checks the inputs, builds (or resumes) the encoder, the loss and SGD with
- * the warm-up + cosine schedule, and trains with {@link DistriTrainer}. Everything that can be
- * wrong with the inputs is reported before the first iteration.
+ * {@code ttc pretrain} and {@code ttc train-ce}: checks the inputs, builds (or resumes) the
+ * model, the loss and the optimiser (SGD with the warm-up + cosine schedule, or Adam for
+ * cross-entropy), and trains with {@link DistriTrainer}. Everything that can be wrong with the
+ * inputs is reported before the first iteration.
  */
 public final class Pretrain {
   private Pretrain() {}

@@ -20,6 +20,7 @@ public final class ScheduleAdapter implements SGD.LearningRateSchedule, Serializ
   private int excludeEpochs;
   private int maxIterations;
 
+  /** BigDL's view of {@code schedule}. */
   public ScheduleAdapter(LrSchedule schedule) {
     this.schedule = schedule;
   }

@@ -79,7 +79,8 @@ public final class ViewBatcher implements Transformer<TrainSample, MiniBatch<Obj
     for (int i = 0; i < b; i++) {
       TrainSample s = chunk.get(i);
       for (int v = 0; v < viewsPerSample; v++) {
-        float[] px = views.view(s, Augmentations.viewSeed(runSeed, epoch, Augmentations.sampleKey(s.id()), v));
+        long seed = Augmentations.viewSeed(runSeed, epoch, Augmentations.sampleKey(s.id()), v);
+        float[] px = views.view(s, seed);
         System.arraycopy(px, 0, input, (viewsPerSample * i + v) * plane, plane);
       }
       target[2 * i] = s.label();

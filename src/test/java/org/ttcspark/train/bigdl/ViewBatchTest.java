@@ -53,7 +53,8 @@ class ViewBatchTest {
     ContrastiveLoss loss = SupConLoss.supcon(0.1, 0.1);
     @SuppressWarnings("unchecked")
     float inside = (Float) new ContrastiveCriterion(loss, 1)
-        .forward((Tensor<Object>) (Activity) b.getInput(), (Tensor<Object>) (Activity) b.getTarget());
+        .forward((Tensor<Object>) (Activity) b.getInput(),
+            (Tensor<Object>) (Activity) b.getTarget());
     float[] viewMajor = new float[z.length];
     for (int i = 0; i < B; i++) {
       for (int v = 0; v < 2; v++) {
