@@ -10,22 +10,16 @@ final class Commands {
   static List<Command> all() {
     return List.of(
         new PrepareCommand(),
-        new Unavailable("pretrain", "train a contrastive encoder (supcon, supmin, supproto, simclr, "
-            + "sbcl, kcl, tsc) with BigDL", List.of("model", "loss", "train", "augment")),
-        new Unavailable("train-ce", "train the weighted cross-entropy baseline",
-            List.of("model", "train", "augment")),
-        new Unavailable("embed", "write backbone features and projections of a dataset to Parquet",
-            List.of("embed")),
+        new PretrainCommand(),
+        new TrainCeCommand(),
+        new EmbedCommand(),
         new ProbeCommand(),
         new MetricsCommand(),
         new LossCommand(),
-        new Unavailable("bench", "measure training throughput (images/second)",
-            List.of("model", "train")),
-        new Unavailable("sweep", "run a grid of datasets, ratios, methods and seeds, resumably",
-            List.of("sweep")),
+        new BenchCommand(),
+        new SweepCommand(),
         new ReportCommand(),
-        new Unavailable("demo", "synthetic end-to-end demonstration of the paper's effect",
-            List.of("run")),
+        new DemoCommand(),
         new DoctorCommand());
   }
 
