@@ -10,10 +10,8 @@ final class Commands {
   static List<Command> all() {
     return List.of(
         new PrepareCommand(),
-        new Unavailable("pretrain", "train a contrastive encoder (supcon, supmin, supproto, simclr, "
-            + "sbcl, kcl, tsc) with BigDL", List.of("model", "loss", "train", "augment")),
-        new Unavailable("train-ce", "train the weighted cross-entropy baseline",
-            List.of("model", "train", "augment")),
+        new PretrainCommand(),
+        new TrainCeCommand(),
         new Unavailable("embed", "write backbone features and projections of a dataset to Parquet",
             List.of("embed")),
         new Unavailable("probe", "fit and evaluate a linear probe on stored embeddings",
@@ -21,8 +19,7 @@ final class Commands {
         new Unavailable("metrics", "SAA, CAC, SAD, CAD and uniformity over stored embeddings",
             List.of("metrics")),
         new LossCommand(),
-        new Unavailable("bench", "measure training throughput (images/second)",
-            List.of("model", "train")),
+        new BenchCommand(),
         new Unavailable("sweep", "run a grid of datasets, ratios, methods and seeds, resumably",
             List.of("sweep")),
         new ReportCommand(),

@@ -1,0 +1,101 @@
+package org.ttcspark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.ttcspark.model.ModelConfig;
+import org.ttcspark.platform.HadoopFiles;
+import org.ttcspark.platform.Json;
+import org.ttcspark.platform.RunConfig;
+import org.ttcspark.platform.RunFolder;
+import org.ttcspark.platform.SparkRuntime;
+import org.ttcspark.train.TrainConfig;
+import org.ttcspark.train.bigdl.Bench;
+import org.ttcspark.train.bigdl.Pretrain;
+
+/**
+ * {@code ttc bench}: training images per second (both views counted) after warm-up. Synthetic
+ * mode times the bare model step (forward, loss, backward, SGD) on random tensors; dataset mode
+ * runs one epoch of {@code pretrain} over {@code dataset.prepared} (augmentation, loss and parameter
+ * sync through DistriOptimizer) and averages the iterations after the warm-up.
+ */
+final class BenchCommand implements Command {
+  @Override
+  public String name() {
+    return "bench";
+  }
+
+  @Override
+  public String summary() {
+    return "measure training throughput (images/second) on synthetic tensors or a dataset";
+  }
+
+  @Override
+  public List<Flag> flags() {
+    return List.of(
+        Flag.value("mode", "synthetic|dataset", "bare model step on random tensors (default), or "
+            + "the full pretrain step over dataset.prepared"),
+        Flag.value("size", "PX", "synthetic image side in pixels (default 32)"),
+        Flag.value("channels", "C", "synthetic image channels (default 3)"));
+  }
+
+  @Override
+  public List<String> configSections() {
+    return List.of("model", "train", "engine", "run");
+  }
+
+  @Override
+  public int run(Invocation invocation) throws Exception {
+    String mode = invocation.flag("mode").orElse("synthetic");
+    TrainConfig train = TrainConfig.from(invocation.config());
+    ModelConfig model = ModelConfig.from(invocation.config());
+    SparkRuntime spark = invocation.spark();
+    if (mode.equals("synthetic")) {
+      int size = Integer.parseInt(invocation.flag("size").orElse("32"));
+      int channels = Integer.parseInt(invocation.flag("channels").orElse("3"));
+      Bench.Result r = Bench.synthetic(model, channels, size, train.batchSize(),
+          train.benchWarmUp(), train.benchIterations(), invocation.run().seed());
+      invocation.out().printf("bench synthetic %s %s-stem %dpx batch %d (x2 views) engine %s: "
+          + "%.1f images/s (%d iterations in %.2f s after %d warm-up)%n",
+          model.backbone().name().toLowerCase(), model.stemFor(size).name().toLowerCase(), size,
+          train.batchSize(), r.engine().property(), r.imagesPerSecond(), train.benchIterations(),
+          r.seconds(), train.benchWarmUp());
+      return Main.OK;
+    }
+    if (!mode.equals("dataset")) {
+      throw new UsageException("--mode must be synthetic or dataset, not " + mode);
+    }
+    Config config = invocation.config()
+        .withValue("train.epochs", ConfigValueFactory.fromAnyRef(1))
+        .withValue("run.name", ConfigValueFactory.fromAnyRef(
+            RunConfig.from(invocation.config()).nameFor("bench")));
+    Configuration hadoop = spark.session().sparkContext().hadoopConfiguration();
+    RunFolder run = RunFolder.create("bench", config, hadoop);
+    Pretrain.run(spark.session(), config, run, false, invocation.out());
+    List<Double> rates = new ArrayList<>();
+    for (String line : HadoopFiles.readString(run.file("metrics.jsonl"), hadoop).split("\n")) {
+      if (!line.isBlank()) {
+        JsonNode row = Json.MAPPER.readTree(line);
+        if (row.get("iteration").asInt() > train.benchWarmUp()) {
+          rates.add(row.get("images_per_s").asDouble());
+        }
+      }
+    }
+    if (rates.isEmpty()) {
+      invocation.err().println("bench: the epoch had no iterations after the " + train.benchWarmUp()
+          + " warm-up ones; use a larger dataset or lower train.bench.warm-up");
+      return Main.FAILED;
+    }
+    double mean = rates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    invocation.out().printf("bench dataset %s batch %d (x2 views) engine %s: %.1f images/s "
+        + "(mean of %d iterations after %d warm-up; run %s)%n",
+        model.backbone().name().toLowerCase(), train.batchSize(),
+        SparkRuntime.engineInUse().property(), mean, rates.size(), train.benchWarmUp(),
+        new Path(run.path().toString()));
+    return Main.OK;
+  }
+}

@@ -1,0 +1,79 @@
+package org.ttcspark.model.bigdl;
+
+import static org.ttcspark.model.bigdl.Layers.add;
+
+import com.intel.analytics.bigdl.nn.Sequential;
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
+import com.intel.analytics.bigdl.nn.abstractnn.Activity;
+import com.intel.analytics.bigdl.utils.RandomGenerator$;
+import org.ttcspark.model.ModelConfig;
+
+/**
+ * The contrastive encoder as one BigDL {@code Sequential} named {@code encoder}:
+ * <ol>
+ *   <li>{@code backbone}: ResNet, output the pooled feature {@code [batch, featureDim]};</li>
+ *   <li>{@code head}: Linear(f, f) - ReLU - Linear(f, projectionDim);</li>
+ *   <li>{@code l2} (when {@code model.normalize}): row-wise L2 normalisation.</li>
+ * </ol>
+ * The cross-entropy baseline uses {@link #classifier} instead: backbone + Linear(f, classes).
+ */
+public final class Encoders {
+  /** Index of the backbone inside the encoder's Sequential. */
+  public static final int BACKBONE = 0;
+  /** Index of the projection head inside the encoder's Sequential. */
+  public static final int HEAD = 1;
+
+  private Encoders() {}
+
+  /**
+   * A freshly initialised encoder for {@code [batch, channels, imageSize, imageSize]} input;
+   * initialisation is seeded from {@code seed} (BigDL's global RNG).
+   */
+  public static Sequential<Object> contrastive(ModelConfig cfg, int channels, int imageSize,
+      long seed) {
+    RandomGenerator$.MODULE$.RNG().setSeed(seed);
+    Sequential<Object> encoder = Layers.sequential("encoder");
+    add(encoder, Layers.any(ResNetBuilder.build(cfg.backbone(), cfg.stemFor(imageSize),
+        cfg.width(), channels, imageSize)));
+    int f = cfg.featureDim();
+    Sequential<Object> head = Layers.sequential("head");
+    add(head, Layers.linear("head.fc1", f, f));
+    add(head, Layers.relu("head.relu"));
+    add(head, Layers.linear("head.fc2", f, cfg.projectionDim()));
+    add(encoder, Layers.any(head));
+    if (cfg.normalize()) {
+      add(encoder, Layers.l2Normalize("l2"));
+    }
+    return encoder;
+  }
+
+  /** Backbone + Linear(featureDim, classes): output logits {@code [batch, classes]}. */
+  public static Sequential<Object> classifier(ModelConfig cfg, int channels, int imageSize,
+      int classes, long seed) {
+    RandomGenerator$.MODULE$.RNG().setSeed(seed);
+    Sequential<Object> model = Layers.sequential("classifier");
+    add(model, Layers.any(ResNetBuilder.build(cfg.backbone(), cfg.stemFor(imageSize),
+        cfg.width(), channels, imageSize)));
+    add(model, Layers.linear("classifier.fc", cfg.featureDim(), classes));
+    return model;
+  }
+
+  /**
+   * The backbone of an encoder or classifier built here (shares its weights): output the
+   * pooled feature {@code [batch, featureDim]}, for {@code embed} and linear probes.
+   */
+  public static AbstractModule<Activity, Activity, Object> backbone(Sequential<Object> model) {
+    return model.modules().apply(BACKBONE);
+  }
+
+  /**
+   * Backbone + head without the normalisation (shares the weights): the raw projection
+   * {@code [batch, projectionDim]}.
+   */
+  public static Sequential<Object> projection(Sequential<Object> encoder) {
+    Sequential<Object> s = Layers.sequential("projection");
+    add(s, encoder.modules().apply(BACKBONE));
+    add(s, encoder.modules().apply(HEAD));
+    return s;
+  }
+}

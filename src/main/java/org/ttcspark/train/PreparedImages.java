@@ -1,0 +1,97 @@
+package org.ttcspark.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ttcspark.data.Columns;
+import org.ttcspark.platform.HadoopFiles;
+import org.ttcspark.platform.Json;
+
+/**
+ * Reads a split of a prepared dataset (see {@link Columns}) as decoded {@link TrainSample}s, and
+ * the manifest's per-channel statistics. Decoding happens here only, so it can be swapped for
+ * the data stage's decoder.
+ *
+ * @param path the dataset folder
+ * @param channels image channels (1 or 3)
+ * @param imageSize image side in pixels when every image is square of one size, else -1
+ * @param mean per-channel mean of the train split
+ * @param std per-channel standard deviation of the train split
+ */
+public record PreparedImages(String path, int channels, int imageSize, float[] mean,
+    float[] std) {
+
+  /**
+   * Opens a prepared dataset.
+   *
+   * @throws IllegalArgumentException if the folder or its manifest is missing or unreadable
+   */
+  public static PreparedImages open(String path, Configuration hadoop) {
+    Path manifest = new Path(path, Columns.MANIFEST);
+    JsonNode m;
+    try {
+      if (!manifest.getFileSystem(hadoop).exists(manifest)) {
+        throw new IllegalArgumentException("dataset.path = " + path + " is not a prepared dataset: "
+            + manifest + " is missing (run ttc prepare first, or fix dataset.path)");
+      }
+      m = Json.MAPPER.readTree(HadoopFiles.readString(manifest, hadoop));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + manifest + ": " + e.getMessage(), e);
+    }
+    JsonNode image = m.path("image");
+    int h = image.path("height").asInt(-1);
+    int side = h > 0 && image.path("width").asInt(-1) == h ? h : -1;
+    return new PreparedImages(path, image.path("channels").asInt(1), side, floats(m.path("mean")),
+        floats(m.path("std")));
+  }
+
+  private static float[] floats(JsonNode array) {
+    float[] out = new float[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) array.get(i).asDouble();
+    }
+    return out;
+  }
+
+  /**
+   * The rows of one split (lazy). The split's folder is read directly (with the dataset as the
+   * partition base) so that {@code manifest.json} beside the Parquet is not taken for data.
+   */
+  public Dataset<Row> rows(SparkSession spark, String split) {
+    return spark.read().option("basePath", path)
+        .parquet(new Path(path, Columns.SPLIT + "=" + split).toString());
+  }
+
+  /** One split decoded, with cluster id -1. */
+  public JavaRDD<TrainSample> samples(SparkSession spark, String split) {
+    final int c = channels;
+    return rows(spark, split).select(Columns.ID, Columns.LABEL, Columns.IMAGE).javaRDD()
+        .map(r -> decode(r.getString(0), r.getInt(1), (byte[]) r.get(2), c));
+  }
+
+  /** Label counts of a split: index = label. */
+  public long[] counts(SparkSession spark, String split) {
+    long[] out = new long[2];
+    List<Row> rows = rows(spark, split).groupBy(Columns.LABEL).count().collectAsList();
+    for (Row r : rows) {
+      out[r.getInt(0)] = r.getLong(1);
+    }
+    return out;
+  }
+
+  /** Decodes PNG/JPEG bytes to {@code [channels, h, w]} in [0, 1] with the data stage's decoder. */
+  public static TrainSample decode(String id, int label, byte[] bytes, int channels) {
+    org.ttcspark.data.Images.Decoded d = org.ttcspark.data.Images.decode(bytes);
+    float[] chw = d.channels() == channels
+        ? org.ttcspark.augment.Image.fromHwcBytes(channels, d.height(), d.width(), d.pixels())
+            .pixels()
+        : org.ttcspark.data.Images.decodeToFloatChw(bytes, channels);
+    return new TrainSample(id, label, -1, channels, d.height(), d.width(), chw);
+  }
+}

@@ -1,0 +1,92 @@
+package org.ttcspark.train.bigdl;
+
+import com.intel.analytics.bigdl.mkl.Memory;
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
+import com.intel.analytics.bigdl.nn.abstractnn.Activity;
+import com.intel.analytics.bigdl.optim.SGD;
+import com.intel.analytics.bigdl.tensor.Tensor;
+import java.util.SplittableRandom;
+import org.ttcspark.loss.SupConLoss;
+import org.ttcspark.loss.bigdl.ContrastiveCriterion;
+import org.ttcspark.model.ModelConfig;
+import org.ttcspark.model.bigdl.Encoders;
+import org.ttcspark.model.bigdl.Layers;
+import org.ttcspark.platform.Bigdl;
+import org.ttcspark.platform.EngineType;
+import org.ttcspark.platform.SparkRuntime;
+import org.ttcspark.train.LrSchedule;
+import scala.Tuple2;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * The bare training step for {@code ttc bench}: one model in this JVM, synthetic input of two
+ * views per sample, forward, SupCon loss, backward and an SGD update, timed after warm-up.
+ * Images per second count both views.
+ */
+public final class Bench {
+  private Bench() {}
+
+  /**
+   * Measured throughput.
+   *
+   * @param imagesPerSecond training images (views) per second over the measured iterations
+   * @param seconds wall time of the measured iterations
+   * @param engine the engine in use
+   */
+  public record Result(double imagesPerSecond, double seconds, EngineType engine) {}
+
+  /** Times {@code iterations} steps after {@code warmUp} unmeasured ones. */
+  public static Result synthetic(ModelConfig cfg, int channels, int size, int batch, int warmUp,
+      int iterations, long seed) {
+    AbstractModule<Activity, Activity, Object> plain =
+        Layers.any(Encoders.contrastive(cfg, channels, size, seed));
+    EngineType engine = SparkRuntime.engineInUse();
+    AbstractModule<Activity, Activity, Object> model = engine == EngineType.MKLDNN
+        ? Bigdl.toMklDnn(plain, Memory.Format.nchw, Memory.Format.nc) : plain;
+    model.training();
+    @SuppressWarnings("unchecked")
+    AbstractCriterion<Activity, Activity, Object> criterion =
+        (AbstractCriterion<Activity, Activity, Object>) (Object)
+            new ContrastiveCriterion(SupConLoss.supcon(0.07, 0.07), seed);
+    SplittableRandom rng = new SplittableRandom(seed);
+    float[] x = new float[2 * batch * channels * size * size];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rng.nextGaussian();
+    }
+    float[] y = new float[2 * batch];
+    for (int i = 0; i < batch; i++) {
+      y[2 * i] = i % 2;
+      y[2 * i + 1] = -1;
+    }
+    Tensor<Object> input = Bigdl.tensor(x, 2 * batch, channels, size, size);
+    Tensor<Object> target = Bigdl.tensor(y, batch, 2);
+    Tuple2<Tensor<Object>, Tensor<Object>> params = model.getParameters();
+    SGD<Object> sgd = new SGD<>(0.01, 0.0, 1e-4, 0.9, 0.0, false,
+        new ScheduleAdapter(new LrSchedule(0.01, 0, 1)), null, null, Bigdl.FLOAT, Bigdl.NUMERIC);
+    for (int i = 0; i < warmUp; i++) {
+      step(model, criterion, sgd, params, input, target);
+    }
+    long start = System.nanoTime();
+    for (int i = 0; i < iterations; i++) {
+      step(model, criterion, sgd, params, input, target);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Result(2.0 * batch * iterations / seconds, seconds, engine);
+  }
+
+  private static void step(AbstractModule<Activity, Activity, Object> model,
+      AbstractCriterion<Activity, Activity, Object> criterion, SGD<Object> sgd,
+      Tuple2<Tensor<Object>, Tensor<Object>> params, Tensor<Object> input, Tensor<Object> target) {
+    model.zeroGradParameters();
+    Activity out = model.forward(input);
+    Object loss = criterion.forward(out, target);
+    model.backward(input, criterion.backward(out, target));
+    sgd.optimize(new AbstractFunction1<Tensor<Object>, Tuple2<Object, Tensor<Object>>>() {
+      @Override
+      public Tuple2<Object, Tensor<Object>> apply(Tensor<Object> w) {
+        return new Tuple2<>(loss, params._2());
+      }
+    }, params._1());
+  }
+}

@@ -1,0 +1,139 @@
+package org.ttcspark.train.bigdl;
+
+import com.intel.analytics.bigdl.dataset.DataSet$;
+import com.intel.analytics.bigdl.dataset.DistributedDataSet;
+import com.intel.analytics.bigdl.dataset.MiniBatch;
+import com.intel.analytics.bigdl.mkl.Memory;
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
+import com.intel.analytics.bigdl.nn.abstractnn.Activity;
+import com.intel.analytics.bigdl.optim.DistriOptimizer;
+import com.intel.analytics.bigdl.optim.OptimMethod;
+import com.intel.analytics.bigdl.utils.Engine$;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.ttcspark.model.bigdl.DnnWeights;
+import org.ttcspark.model.bigdl.ModuleFiles;
+import org.ttcspark.platform.Bigdl;
+import org.ttcspark.platform.EngineType;
+import org.ttcspark.platform.HadoopFiles;
+import org.ttcspark.platform.RunFolder;
+import org.ttcspark.platform.SparkRuntime;
+import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.LossSeam;
+import org.ttcspark.train.TrainSample;
+import org.ttcspark.train.ViewSource;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * Trains a BigDL model with DistriOptimizer (synchronous SGD, parameters all-reduced through
+ * the block manager), one {@code optimize()} call per epoch so that every epoch gets fresh
+ * augmentation seeds, a checkpoint and (for SBCL) new cluster ids; the optimiser keeps its
+ * per-executor state (momentum) between the calls ({@code reserveOptim}).
+ */
+public final class DistriTrainer {
+  private final AbstractModule<Activity, Activity, Object> model;
+  private final AbstractModule<Activity, Activity, Object> trainModel;
+  private final OptimMethod<Object> optim;
+  private final int batchSize;
+  private final long seed;
+  private final String signature;
+  private final String method;
+  private final int views;
+
+  /**
+   * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
+   * @param optim the optimiser (its state's epoch and neval say where training stands)
+   * @param batchSize global batch in samples
+   * @param seed run seed (augmentation draws)
+   * @param signature architecture signature stored with checkpoints
+   * @param method loss method stored with checkpoints
+   * @param views views per sample (2 contrastive, 1 cross-entropy)
+   */
+  public DistriTrainer(AbstractModule<Activity, Activity, Object> model, OptimMethod<Object> optim,
+      int batchSize, long seed, String signature, String method, int views) {
+    this.views = views;
+    this.model = model;
+    this.trainModel = SparkRuntime.engineInUse() == EngineType.MKLDNN
+        ? Bigdl.toMklDnn(model, Memory.Format.nchw, Memory.Format.nc) : model;
+    this.optim = optim;
+    this.batchSize = batchSize;
+    this.seed = seed;
+    this.signature = signature;
+    this.method = method;
+  }
+
+  /** Model copies per partition: MklBlas keeps one replica per core, MklDnn one model. */
+  public static int replicasPerPartition() {
+    return SparkRuntime.engineInUse() == EngineType.MKLDNN ? 1 : Engine$.MODULE$.coreNumber();
+  }
+
+  /** Partitions the training data is spread over: one per BigDL node (executor). */
+  public static int partitions() {
+    return Engine$.MODULE$.nodeNumber();
+  }
+
+  /**
+   * Trains epochs {@code firstEpoch .. lastEpoch} (1-based, inclusive) over {@code samples},
+   * checkpointing after each into {@code run}.
+   *
+   * @return the last checkpoint written
+   */
+  public Checkpoint train(JavaRDD<TrainSample> samples, ViewSource views, LossSeam loss,
+      int firstEpoch, int lastEpoch, int totalIterations, RunFolder run, PrintStream console)
+      throws IOException {
+    DistributedDataSet<TrainSample> base = DataSet$.MODULE$.rdd(samples.rdd(), partitions(),
+        tag(TrainSample.class));
+    int perPartition = batchSize / partitions();
+    Path metricsFile = run.file("metrics.jsonl");
+    org.apache.hadoop.fs.FileSystem fs = metricsFile.getFileSystem(run.hadoop());
+    Checkpoint last = null;
+    try (OutputStream json = fs.exists(metricsFile) ? fs.append(metricsFile)
+        : fs.create(metricsFile)) {
+      MetricsLog log = new MetricsLog(json, console, totalIterations);
+      DistriOptimizer<Object> opt = new DistriOptimizer<>(trainModel, epochData(base, perPartition,
+          views, firstEpoch), loss.criterion(firstEpoch), Bigdl.FLOAT, Bigdl.NUMERIC);
+      opt.setOptimMethod(optim);
+      opt.reserveOptim(true);
+      Path previous = Checkpoint.latest(run.path(), run.hadoop());
+      for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
+        log.epoch(epoch, previous == null ? null : previous.toString());
+        opt.dataset_$eq(epochData(base, perPartition, views, epoch));
+        opt.setCriterion(loss.criterion(epoch));
+        opt.setEndWhen(log);
+        opt.optimize();
+        DnnWeights.copyInto(trainModel, model);
+        last = new Checkpoint(epoch, ((Number) optim.state().apply("neval")).longValue() - 1,
+            Math.abs(optim.getLearningRate()), signature, method, log.lastLoss());
+        previous = save(run, last);
+      }
+    }
+    return last;
+  }
+
+  @SuppressWarnings("unchecked")
+  private DistributedDataSet<MiniBatch<Object>> epochData(DistributedDataSet<TrainSample> base,
+      int perPartition, ViewSource views, int epoch) {
+    return (DistributedDataSet<MiniBatch<Object>>) (Object) base.transform(
+        new ViewBatcher(perPartition, views, seed, epoch, this.views), tag(MiniBatch.class));
+  }
+
+  private Path save(RunFolder run, Checkpoint c) throws IOException {
+    Path target = Checkpoint.folder(run.path(), c.epoch());
+    Path tmp = HadoopFiles.temporarySibling(target);
+    org.apache.hadoop.fs.FileSystem fs = target.getFileSystem(run.hadoop());
+    fs.mkdirs(tmp);
+    ModuleFiles.save(model, new Path(tmp, Checkpoint.MODEL), run.hadoop());
+    c.writeState(tmp, run.hadoop());
+    ModuleFiles.replace(fs, tmp, target);
+    return target;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> ClassTag<T> tag(Class<?> c) {
+    return (ClassTag<T>) ClassTag$.MODULE$.apply(c);
+  }
+}

@@ -1,0 +1,107 @@
+package org.ttcspark.train.bigdl;
+
+import com.intel.analytics.bigdl.optim.Trigger;
+import com.intel.analytics.bigdl.utils.Table;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ttcspark.platform.Json;
+import org.ttcspark.train.TrainingDiverged;
+
+/**
+ * Per-iteration metrics, hooked into DistriOptimizer as its end trigger: the optimiser asks
+ * the trigger on the driver before every iteration, with its state holding the previous
+ * iteration's loss, learning rate and throughput. (BigDL's TrainSummary would be the documented
+ * hook, but its TensorBoard writer needs an unshaded protobuf 3 that Hadoop's 2.5 shadows.)
+ * Writes one JSON line per iteration ({@code iteration, epoch, loss, lr, images_per_s,
+ * elapsed_s}) and a readable console line with the ETA. A NaN or infinite loss stops the run.
+ * Images per second count both views.
+ */
+public final class MetricsLog implements Trigger {
+  private static final long serialVersionUID = 1L;
+  /** One JSON object per line: the shared mapper without indentation. */
+  private static final com.fasterxml.jackson.databind.ObjectWriter LINE = Json.MAPPER.writer()
+      .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
+  private final transient OutputStream jsonLines;
+  private final transient PrintStream console;
+  private final int totalIterations;
+  private final long started = System.nanoTime();
+  private int epoch;
+  private int lastNeval = -1;
+  private String lastCheckpoint;
+  private float lastLoss = Float.NaN;
+
+  /**
+   * @param jsonLines receives one JSON object per line per iteration (not closed here)
+   * @param console receives the readable line
+   * @param totalIterations iterations of the whole run, for the ETA
+   */
+  public MetricsLog(OutputStream jsonLines, PrintStream console, int totalIterations) {
+    this.jsonLines = jsonLines;
+    this.console = console;
+    this.totalIterations = totalIterations;
+  }
+
+  /** Sets the epoch the next iterations belong to and the last complete checkpoint. */
+  public void epoch(int epoch, String lastCheckpoint) {
+    this.epoch = epoch;
+    this.lastCheckpoint = lastCheckpoint;
+  }
+
+  /** The loss of the last logged iteration (NaN before the first). */
+  public float lastLoss() {
+    return lastLoss;
+  }
+
+  /**
+   * Logs the iteration that just finished, if any, then says whether epoch {@code epoch} is
+   * done (BigDL's state epoch has moved past it).
+   */
+  @Override
+  public boolean apply(Table state) {
+    int neval = ((Number) state.apply("neval")).intValue();
+    if (lastNeval >= 0 && neval > lastNeval && state.contains("Loss")
+        && state.contains("LearningRate") && state.contains("Throughput")) {
+      emit(neval - 1, ((Number) state.apply("Loss")).floatValue(),
+          ((Number) state.apply("LearningRate")).doubleValue(),
+          ((Number) state.apply("Throughput")).doubleValue());
+    }
+    lastNeval = neval;
+    return ((Number) state.apply("epoch")).intValue() > epoch;
+  }
+
+  private void emit(long iteration, float loss, double learningRate, double samplesPerSecond) {
+    double lr = Math.abs(learningRate);
+    double images = 2.0 * samplesPerSecond;
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("iteration", iteration);
+    row.put("epoch", epoch);
+    row.put("loss", Float.isFinite(loss) ? loss : String.valueOf(loss));
+    row.put("lr", lr);
+    row.put("images_per_s", images);
+    row.put("elapsed_s", elapsed);
+    try {
+      jsonLines.write((LINE.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8));
+      jsonLines.flush();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    long left = Math.max(0, totalIterations - iteration);
+    console.printf("epoch %d  iter %d/%d  loss %.4f  lr %.5f  %.1f img/s  ETA %s%n", epoch,
+        iteration, totalIterations, loss, lr, images, eta(left * elapsed / Math.max(1, iteration)));
+    if (!Float.isFinite(loss)) {
+      throw new TrainingDiverged(iteration, loss, lastCheckpoint);
+    }
+    lastLoss = loss;
+  }
+
+  static String eta(double seconds) {
+    long s = Math.round(seconds);
+    return String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+  }
+}

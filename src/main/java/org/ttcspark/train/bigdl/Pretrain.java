@@ -1,0 +1,216 @@
+package org.ttcspark.train.bigdl;
+
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
+import com.intel.analytics.bigdl.nn.abstractnn.Activity;
+import com.intel.analytics.bigdl.optim.Adam;
+import com.intel.analytics.bigdl.optim.OptimMethod;
+import com.intel.analytics.bigdl.optim.SGD;
+import com.intel.analytics.bigdl.utils.Table;
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.io.PrintStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.ttcspark.augment.AugmentConfig;
+import org.ttcspark.augment.Augmentations;
+import org.ttcspark.data.Columns;
+import org.ttcspark.loss.LossConfig;
+import org.ttcspark.loss.LossMethod;
+import org.ttcspark.loss.PrototypeSource;
+import org.ttcspark.loss.Prototypes;
+import org.ttcspark.loss.WeightedCrossEntropy;
+import org.ttcspark.loss.bigdl.ContrastiveCriterion;
+import org.ttcspark.loss.bigdl.WeightedCrossEntropyCriterion;
+import org.ttcspark.model.ModelConfig;
+import org.ttcspark.model.bigdl.Encoders;
+import org.ttcspark.model.bigdl.Layers;
+import org.ttcspark.model.bigdl.ModuleFiles;
+import org.ttcspark.platform.Bigdl;
+import org.ttcspark.platform.RunConfig;
+import org.ttcspark.platform.RunFolder;
+import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.AugmentViews;
+import org.ttcspark.train.LossSeam;
+import org.ttcspark.train.LrSchedule;
+import org.ttcspark.train.TrainConfig;
+import org.ttcspark.train.TrainSample;
+
+/**
+ * {@code ttc pretrain} and {@code ttc train-ce}: checks the inputs, builds (or resumes) the encoder, the loss and SGD with
+ * the warm-up + cosine schedule, and trains with {@link DistriTrainer}. Everything that can be
+ * wrong with the inputs is reported before the first iteration.
+ */
+public final class Pretrain {
+  private Pretrain() {}
+
+  /**
+   * Runs a pretraining.
+   *
+   * @param config the resolved configuration
+   * @param run the run folder (already holding the resolved config and provenance)
+   * @param resume continue from the run's newest checkpoint
+   * @return the last checkpoint
+   */
+  public static Checkpoint run(SparkSession spark, Config config, RunFolder run, boolean resume,
+      PrintStream console) throws IOException {
+    return train(spark, config, run, resume, console, false);
+  }
+
+  /**
+   * Runs the weighted cross-entropy baseline ({@code ttc train-ce}): backbone + linear layer,
+   * one view per sample, Adam at {@code train.ce.learning-rate}, class weights proportional to
+   * 1 / count normalised to sum 1.
+   */
+  public static Checkpoint runCrossEntropy(SparkSession spark, Config config, RunFolder run,
+      boolean resume, PrintStream console) throws IOException {
+    return train(spark, config, run, resume, console, true);
+  }
+
+  private static Checkpoint train(SparkSession spark, Config config, RunFolder run,
+      boolean resume, PrintStream console, boolean crossEntropy) throws IOException {
+    TrainConfig train = TrainConfig.from(config);
+    ModelConfig modelCfg = ModelConfig.from(config);
+    LossConfig lossCfg = crossEntropy ? null : LossConfig.from(config);
+    AugmentConfig augment = AugmentConfig.from(config);
+    long seed = RunConfig.from(config).seed();
+    PreparedInput input = PreparedInput.load(spark, config.getString("dataset.prepared"), train,
+        run.hadoop());
+    train.checkAgainstCluster(DistriTrainer.partitions(), DistriTrainer.replicasPerPartition());
+    if (lossCfg != null) {
+      checkMethodInputs(lossCfg);
+    }
+    int size = augment.sizeFor(input.images().imageSize());
+    if (size < 1) {
+      throw new IllegalArgumentException("the images of " + input.images().path() + " differ in "
+          + "size: set augment.size to the side of the training views");
+    }
+    int channels = input.images().channels();
+    String signature = (crossEntropy ? "ce-" : "") + modelCfg.signature(channels, size);
+    int perEpoch = (int) ((input.trainCount() + train.batchSize() - 1) / train.batchSize());
+    Path latest = resume ? Checkpoint.latest(run.path(), run.hadoop()) : null;
+    Checkpoint saved = latest == null ? null : checkResumable(latest, signature, run, console);
+    if (resume && latest == null) {
+      throw new IllegalArgumentException("--resume: run folder " + run.path()
+          + " has no checkpoint yet; start without --resume");
+    }
+    int firstEpoch = saved == null ? 1 : saved.epoch() + 1;
+    long done = saved == null ? 0 : saved.iteration();
+    if (firstEpoch > train.epochs()) {
+      console.println("nothing to do: all " + train.epochs() + " epochs are done");
+      return saved;
+    }
+    AbstractModule<Activity, Activity, Object> model = saved != null
+        ? ModuleFiles.load(new Path(latest, Checkpoint.MODEL), run.hadoop())
+        : Layers.any(crossEntropy ? Encoders.classifier(modelCfg, channels, size, 2, seed)
+            : Encoders.contrastive(modelCfg, channels, size, seed));
+    OptimMethod<Object> optim = crossEntropy ? adam(train, firstEpoch, done)
+        : sgd(train, LrSchedule.ofEpochs(train.learningRate(), train.warmUpEpochs(),
+            train.epochs(), perEpoch), firstEpoch, done);
+    AbstractCriterion<Activity, Activity, Object> criterion = crossEntropy
+        ? weightedCrossEntropy(input.images().counts(spark, Columns.TRAIN))
+        : criterion(lossCfg, modelCfg.projectionDim(), seed);
+    int views = crossEntropy ? 1 : 2;
+    DistriTrainer trainer = new DistriTrainer(model, optim, train.batchSize(), seed, signature,
+        crossEntropy ? "ce" : lossCfg.method().name().toLowerCase(), views);
+    AugmentViews viewSource = new AugmentViews(Augmentations.train(augment.withSize(size)), size,
+        input.images().mean(), input.images().std());
+    return trainer.train(input.train(), viewSource, LossSeam.local(criterion), firstEpoch,
+        train.epochs(), train.epochs() * perEpoch, run, console);
+  }
+
+  /** The checkpoint's state if it is of the configured model. */
+  private static Checkpoint checkResumable(Path latest, String signature, RunFolder run,
+      PrintStream console) throws IOException {
+    Checkpoint c = Checkpoint.read(latest, run.hadoop());
+    if (!c.signature().equals(signature)) {
+      throw new IllegalArgumentException("checkpoint " + latest + " is of model " + c.signature()
+          + " but the configuration builds " + signature + "; resume with the same model, "
+          + "image size and channels, or start a new run");
+    }
+    console.printf("resuming %s after epoch %d (iteration %d, lr %.6f)%n", run.path(), c.epoch(),
+        c.iteration(), c.learningRate());
+    return c;
+  }
+
+  /** Adam at train.ce.learning-rate (constant), at the given position. */
+  static OptimMethod<Object> adam(TrainConfig train, int epoch, long doneIterations) {
+    Adam<Object> adam = new Adam<>(train.ceLearningRate(), 0.0, 0.9, 0.999, 1e-8, Bigdl.FLOAT,
+        Bigdl.NUMERIC);
+    adam.state().update("epoch", epoch);
+    adam.state().update("neval", (int) doneIterations + 1);
+    return adam;
+  }
+
+  @SuppressWarnings("unchecked")
+  static AbstractCriterion<Activity, Activity, Object> weightedCrossEntropy(long[] counts) {
+    return (AbstractCriterion<Activity, Activity, Object>) (Object)
+        new WeightedCrossEntropyCriterion(WeightedCrossEntropy.fromCounts(counts));
+  }
+
+  /** SGD with momentum, weight decay, no dampening (as PyTorch), at the given position. */
+  static SGD<Object> sgd(TrainConfig train, LrSchedule schedule, int epoch, long doneIterations) {
+    SGD<Object> sgd = new SGD<>(train.learningRate(), 0.0, train.weightDecay(), train.momentum(),
+        0.0, false, new ScheduleAdapter(schedule), null, null, Bigdl.FLOAT, Bigdl.NUMERIC);
+    Table state = sgd.state();
+    state.update("epoch", epoch);
+    state.update("neval", (int) doneIterations + 1);
+    return sgd;
+  }
+
+  /** The contrastive criterion of the configured method. */
+  @SuppressWarnings("unchecked")
+  static AbstractCriterion<Activity, Activity, Object> criterion(LossConfig cfg, int dim,
+      long seed) {
+    Prototypes prototypes = cfg.method() == LossMethod.SUPPROTO || cfg.method() == LossMethod.TSC
+        ? Prototypes.random(dim, seed) : null;
+    return (AbstractCriterion<Activity, Activity, Object>) (Object)
+        new ContrastiveCriterion(cfg.create(prototypes, null), seed);
+  }
+
+  /** Methods whose extra inputs this version cannot provide yet fail before training. */
+  static void checkMethodInputs(LossConfig cfg) {
+    if (cfg.method() == LossMethod.SBCL) {
+      throw new IllegalArgumentException("loss.method = sbcl needs cluster ids from k-means "
+          + "re-clustering of the embeddings, which pretrain does not do in this version; use "
+          + "another method (supcon, supmin, supproto, simclr, kcl, tsc)");
+    }
+    if (cfg.prototypes() == PrototypeSource.DATA
+        && (cfg.method() == LossMethod.SUPPROTO || cfg.method() == LossMethod.TSC)) {
+      throw new IllegalArgumentException("loss.prototypes = data needs train projections, which "
+          + "pretrain does not compute yet; use loss.prototypes = random");
+    }
+  }
+
+  /** The prepared dataset's train split, decoded and cached, with its counts checked. */
+  record PreparedInput(org.ttcspark.train.PreparedImages images, JavaRDD<TrainSample> train,
+      long trainCount) {
+    static PreparedInput load(SparkSession spark, String path, TrainConfig train,
+        org.apache.hadoop.conf.Configuration hadoop) {
+      if (path == null || path.isBlank()) {
+        throw new IllegalArgumentException("dataset.prepared is empty: set it to a prepared "
+            + "dataset folder (ttc prepare writes one)");
+      }
+      org.ttcspark.train.PreparedImages images =
+          org.ttcspark.train.PreparedImages.open(path, hadoop);
+      long[] counts = images.counts(spark, Columns.TRAIN);
+      long n = counts[0] + counts[1];
+      if (n == 0) {
+        throw new IllegalArgumentException("dataset " + path + " has no train rows");
+      }
+      if (counts[0] == 0 || counts[1] == 0) {
+        throw new IllegalArgumentException("the train split of " + path + " holds one class only ("
+            + counts[0] + " of class 0, " + counts[1] + " of class 1); prepare it with both");
+      }
+      if (train.batchSize() > n) {
+        throw new IllegalArgumentException("train.batch-size = " + train.batchSize() + " is larger "
+            + "than the train split of " + path + " (" + n + " images); use at most " + n);
+      }
+      JavaRDD<TrainSample> rdd = images.samples(spark, Columns.TRAIN)
+          .persist(StorageLevel.MEMORY_ONLY());
+      return new PreparedInput(images, rdd, n);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package org.ttcspark.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.ttcspark.config.ConfigLoader;
+import org.ttcspark.platform.Json;
+import org.ttcspark.platform.RunFolder;
+import org.ttcspark.testing.SparkTestSession;
+import org.ttcspark.train.bigdl.Pretrain;
+
+@ExtendWith(SparkTestSession.class)
+class PretrainSparkTest {
+  @TempDir
+  Path tmp;
+
+  private Config config(Path data, String method, String runName, int epochs) {
+    List<String> overrides = new ArrayList<>(List.of("model.backbone=resnet18",
+        "model.width=4", "model.projection-dim=16", "train.batch-size=16",
+        "train.epochs=" + epochs, "train.warm-up-epochs=1", "train.learning-rate=0.2",
+        "loss.method=" + method, "run.dir=" + tmp.resolve("runs"), "run.name=" + runName,
+        "loss.temperature=0.5", "loss.base-temperature=0.5"));
+    return ConfigLoader.load(List.of(), overrides)
+        .withValue("dataset.prepared", ConfigValueFactory.fromAnyRef(data.toString()));
+  }
+
+  static List<JsonNode> metrics(Path run) throws Exception {
+    List<JsonNode> rows = new ArrayList<>();
+    for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+      rows.add(Json.MAPPER.readTree(line));
+    }
+    return rows;
+  }
+
+  static double meanLoss(List<JsonNode> rows, int epoch) {
+    return rows.stream().filter(r -> r.get("epoch").asInt() == epoch)
+        .mapToDouble(r -> r.get("loss").asDouble()).average().orElseThrow();
+  }
+
+  @Test
+  void supconLossFallsCheckpointsEveryEpochAndResumesAtTheSavedEpochAndRate(SparkSession spark)
+      throws Exception {
+    Path data = SyntheticPrepared.write(spark, tmp.resolve("data"), 16, 32, 32, 7);
+    Config config = config(data, "supcon", "supcon", 4);
+    RunFolder run = RunFolder.create("pretrain", config, new Configuration());
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    Checkpoint last = Pretrain.run(spark, config, run, false, new PrintStream(console, true));
+    System.out.print(console);
+    assertEquals(4, last.epoch());
+    Path runDir = tmp.resolve("runs").resolve("supcon");
+    List<JsonNode> rows = metrics(runDir);
+    assertEquals(16, rows.size(), "4 epochs x 4 iterations of 16 out of 64 samples");
+    double first = meanLoss(rows, 1);
+    double lastLoss = meanLoss(rows, 4);
+    assertTrue(lastLoss < first - 0.05, "loss fell from " + first + " to " + lastLoss);
+    assertTrue(Files.exists(runDir.resolve("checkpoints/epoch-0004/model.bigdl")));
+    assertTrue(console.toString().contains("ETA"), console.toString());
+
+    // A run killed after epoch 3: its folder holds checkpoints up to epoch 3 only.
+    Config resumed = config(data, "supcon", "killed", 4);
+    Path killedDir = tmp.resolve("runs").resolve("killed");
+    copyTree(runDir.resolve("checkpoints/epoch-0003"),
+        killedDir.resolve("checkpoints/epoch-0003"));
+    RunFolder killed = RunFolder.create("pretrain", resumed, new Configuration());
+    Checkpoint end = Pretrain.run(spark, resumed, killed, true, new PrintStream(console, true));
+    assertEquals(4, end.epoch());
+    List<JsonNode> again = metrics(killedDir);
+    assertEquals(4, again.size(), "only epoch 4 is trained again");
+    JsonNode firstResumed = again.get(0);
+    JsonNode original = rows.get(12);
+    assertEquals(4, firstResumed.get("epoch").asInt());
+    assertEquals(original.get("iteration").asInt(), firstResumed.get("iteration").asInt());
+    assertEquals(original.get("lr").asDouble(), firstResumed.get("lr").asDouble(), 1e-9);
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (var files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+}
