@@ -17,11 +17,9 @@ final class Commands {
         new MetricsCommand(),
         new LossCommand(),
         new BenchCommand(),
-        new Unavailable("sweep", "run a grid of datasets, ratios, methods and seeds, resumably",
-            List.of("sweep")),
+        new SweepCommand(),
         new ReportCommand(),
-        new Unavailable("demo", "synthetic end-to-end demonstration of the paper's effect",
-            List.of("run")),
+        new DemoCommand(),
         new DoctorCommand());
   }
 
