@@ -25,6 +25,14 @@ public interface Command {
     return List.of("run");
   }
 
+  /**
+   * A classpath resource with this command's own defaults, layered between reference.conf and
+   * the {@code -c} files (the demo's embedded settings), or null.
+   */
+  default String presetResource() {
+    return null;
+  }
+
   /** False for a command listed in help but not available in this version. */
   default boolean available() {
     return true;

@@ -62,7 +62,10 @@ public final class Main {
         err.println("ttc: " + name + " is not available in this version of ttc-spark");
         return USAGE;
       }
-      Config config = ConfigLoader.load(line.configFiles(), line.overrides());
+      Config preset = command.presetResource() == null ? ConfigFactory.empty()
+          : ConfigFactory.parseResources(Main.class.getClassLoader(), command.presetResource(),
+              com.typesafe.config.ConfigParseOptions.defaults().setAllowMissing(false));
+      Config config = ConfigLoader.load(preset, line.configFiles(), line.overrides());
       Invocation invocation = new Invocation(name, config, line.flags(), line.positionals(),
           out, err, line.verbose());
       return command.run(invocation);

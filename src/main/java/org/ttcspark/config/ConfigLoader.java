@@ -55,6 +55,14 @@ public final class ConfigLoader {
    * @throws ConfigProblems listing every problem found
    */
   public static Config load(List<File> files, List<String> overrides) {
+    return load(ConfigFactory.empty(), files, overrides);
+  }
+
+  /**
+   * As {@link #load(List, List)}, with a command's own preset (such as the demo's) between
+   * the reference and the {@code -c} files.
+   */
+  public static Config load(Config preset, List<File> files, List<String> overrides) {
     List<String> problems = new ArrayList<>();
     Config user = ConfigFactory.empty();
     for (int i = overrides.size() - 1; i >= 0; i--) {
@@ -77,7 +85,8 @@ public final class ConfigLoader {
         problems.add("configuration file " + file + " is not valid HOCON: " + e.getMessage());
       }
     }
-    user = user.withFallback(ConfigFactory.parseResourcesAnySyntax("application"));
+    user = user.withFallback(ConfigFactory.parseResourcesAnySyntax("application"))
+        .withFallback(preset);
     Config reference = reference();
     problems.addAll(validate(user, reference));
     if (!problems.isEmpty()) {

@@ -1,0 +1,151 @@
+package org.ttcspark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.ttcspark.augment.AugmentConfig;
+import org.ttcspark.data.DatasetConfig;
+import org.ttcspark.data.PrepareConfig;
+import org.ttcspark.embed.EmbedConfig;
+import org.ttcspark.loss.LossConfig;
+import org.ttcspark.metrics.MetricsConfig;
+import org.ttcspark.metrics.ProbeConfig;
+import org.ttcspark.model.ModelConfig;
+import org.ttcspark.platform.HadoopFiles;
+import org.ttcspark.platform.Json;
+import org.ttcspark.sweep.PlannedRun;
+import org.ttcspark.sweep.Stage;
+import org.ttcspark.sweep.StageRunner;
+import org.ttcspark.train.TrainConfig;
+
+/**
+ * Runs sweep stages with the same commands a user types, in this JVM: {@code prepare} into the
+ * shared dataset folder, {@code pretrain}/{@code train-ce}, {@code embed} twice (the evaluation
+ * view of every split for the probe; two augmented views of the test split for the
+ * representation metrics), {@code probe} and {@code metrics}.
+ */
+final class SweepStages implements StageRunner {
+  /** Folders inside a run: evaluation-view embeddings and two-view test embeddings. */
+  static final String EMBEDDINGS = "embeddings";
+  static final String VIEW_EMBEDDINGS = "embeddings-views";
+
+  private final Invocation parent;
+  private final Configuration hadoop;
+
+  SweepStages(Invocation parent, Configuration hadoop) {
+    this.parent = parent;
+    this.hadoop = hadoop;
+  }
+
+  @Override
+  public void validate(PlannedRun run, Stage stage) {
+    Config c = config(run, stage);
+    switch (stage) {
+      case PREPARE:
+        DatasetConfig.from(c);
+        PrepareConfig.from(c);
+        break;
+      case TRAIN:
+        ModelConfig.from(c);
+        TrainConfig.from(c);
+        AugmentConfig.from(c);
+        if (!run.method().equals("ce")) {
+          LossConfig.from(c);
+        }
+        break;
+      case EMBED:
+        EmbedConfig.from(c);
+        break;
+      case PROBE:
+        ProbeConfig.from(c);
+        break;
+      default:
+        MetricsConfig.from(c);
+    }
+  }
+
+  @Override
+  public Map<String, Object> run(PlannedRun run, Stage stage) throws Exception {
+    Config c = config(run, stage);
+    String folder = run.runFolder();
+    switch (stage) {
+      case PREPARE:
+        command("prepare", c, Map.of());
+        return Map.of();
+      case TRAIN:
+        command(run.trainCommand(), c, Map.of());
+        return Map.of();
+      case EMBED:
+        command("embed", with(c, "embed.output", folder + "/" + EMBEDDINGS), Map.of());
+        command("embed", with(with(with(c, "embed.output", folder + "/" + VIEW_EMBEDDINGS),
+            "embed.views", 2), "embed.splits", List.of("test")), Map.of());
+        return Map.of();
+      case PROBE:
+        command("probe", c, Map.of("embeddings-dir", folder + "/" + EMBEDDINGS));
+        return probeColumns(read(folder + "/probe.json"));
+      default:
+        command("metrics", c, Map.of("embeddings-dir", folder + "/" + VIEW_EMBEDDINGS));
+        return metricColumns(read(folder + "/metrics.json"));
+    }
+  }
+
+  /** The run's configuration with the shared dataset folder; ce runs measure the features. */
+  private static Config config(PlannedRun run, Stage stage) {
+    Config c = with(run.config(), "dataset.prepared", run.datasetFolder());
+    if (run.method().equals("ce")) {
+      c = with(c, "metrics.column", "feature");
+    }
+    return c;
+  }
+
+  private static Config with(Config c, String key, Object value) {
+    return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value, "sweep"))
+        .withFallback(c);
+  }
+
+  private void command(String name, Config config, Map<String, String> flags) throws Exception {
+    Command command = Commands.find(name).orElseThrow();
+    Invocation inv = new Invocation(name, config, flags, List.of(), parent.out(), parent.err(),
+        parent.verbose());
+    int code = command.run(inv);
+    if (code != Main.OK) {
+      throw new IllegalStateException("ttc " + name + " exited with code " + code);
+    }
+  }
+
+  private JsonNode read(String file) throws IOException {
+    return Json.MAPPER.readTree(HadoopFiles.readString(new Path(file), hadoop));
+  }
+
+  static Map<String, Object> probeColumns(JsonNode probe) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    JsonNode test = probe.path("test");
+    for (String k : List.of("accuracy", "balanced_accuracy", "auroc", "minority_f1",
+        "macro_f1")) {
+      row.put("probe_" + k, number(test.get(k)));
+    }
+    return row;
+  }
+
+  static Map<String, Object> metricColumns(JsonNode metrics) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (String k : List.of("saa", "cac", "sad", "cad", "gpu", "subtype_knn")) {
+      if (metrics.has(k)) {
+        row.put(k + "_0", number(metrics.get(k).get("0")));
+        row.put(k + "_1", number(metrics.get(k).get("1")));
+      }
+    }
+    return row;
+  }
+
+  private static Double number(JsonNode n) {
+    return n == null || !n.isNumber() ? Double.NaN : n.asDouble();
+  }
+}
