@@ -7,7 +7,7 @@ import org.ttcspark.config.ConfigReader;
 
 /**
  * The {@code augment} section: which recipe draws the training views, its parameters, the
- * output size and the evaluation transform. SPEC §2 gives the recipes; the defaults live in
+ * output size and the evaluation transform. README, "Preparing data" gives the recipes; the defaults live in
  * {@code reference.conf}.
  *
  * <p>The recipe chooses the sub-section the parameters are read from: {@code simclr} reads
@@ -48,7 +48,7 @@ public record AugmentConfig(
     double grayscaleProbability,
     double evalResizeFactor) implements Serializable {
 
-  /** The training recipes of SPEC §2, named in kebab-case in the configuration. */
+  /** The training recipes of README, "Preparing data", named in kebab-case in the configuration. */
   public enum Recipe {
     /** Random resized crop, flip, colour jitter, grayscale (Chen et al. 2020). */
     SIMCLR,

@@ -29,7 +29,7 @@ import org.ttcspark.platform.Json;
 
 /**
  * {@code ttc loss}: one loss value and its gradient for {@code .npy} inputs, to cross-check the
- * numerics against other implementations (SPEC §6); {@code --bench} times every loss. Never
+ * numerics against other implementations (README, "ttc metrics"); {@code --bench} times every loss. Never
  * starts Spark.
  */
 final class LossCommand implements Command {

@@ -20,7 +20,7 @@ import org.ttcspark.platform.RunFolder;
 
 /**
  * {@code ttc metrics}: SAA, CAC, SAD, CAD and uniformity per class over stored embeddings
- * (a Parquet embeddings folder or {@code .npy} files), written as SPEC §6 JSON; or
+ * (a Parquet embeddings folder or {@code .npy} files), written as README, "ttc metrics" JSON; or
  * {@code --bench N} on synthetic embeddings.
  */
 final class MetricsCommand implements Command {

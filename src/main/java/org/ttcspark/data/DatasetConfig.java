@@ -28,7 +28,7 @@ public record DatasetConfig(Source source, String path, String prepared, List<Do
   /** The readers of {@code prepare}. */
   public enum Source { INAT21, MEDMNIST, FRACATLAS, IMAGEFOLDER, SYNTHETIC }
 
-  /** What happens to the train split after the ratio step (SPEC section 2). */
+  /** What happens to the train split after the ratio step (README, "Preparing data"). */
   public enum Balance { NONE, BALANCED, UPSAMPLE }
 
   /** MedMNIST datasets: how their labels become binary. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The seeded sampling of SPEC section 2, over per-class lists of ids (index = label). Inputs
+ * The seeded sampling of README, "Preparing data", over per-class lists of ids (index = label). Inputs
  * must come in a deterministic order (callers sort by id) so that the same seed gives the same
  * selection. Every method returns new lists and leaves its inputs untouched.
  */

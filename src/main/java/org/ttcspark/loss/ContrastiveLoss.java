@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * A contrastive loss over a {@link ContrastiveBatch}: the mean over all {@code V*B} anchors of
- * {@code -(tau/tau_b) * mean_{p in P(a)} log p_ap} (SPEC §3), with its analytic gradient.
+ * {@code -(tau/tau_b) * mean_{p in P(a)} log p_ap} (README, "Losses"), with its analytic gradient.
  * Implementations are immutable and thread-safe; their random choices (SupMin's majority subset,
  * KCL's positives) come only from the {@code drawSeed} of each call.
  */

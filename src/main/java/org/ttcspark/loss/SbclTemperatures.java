@@ -3,12 +3,12 @@ package org.ttcspark.loss;
 import java.util.Arrays;
 
 /**
- * SBCL's class-level quantities (Hou et al., ICCV 2023, and SPEC §3): how many subclasses each
+ * SBCL's class-level quantities (Hou et al., ICCV 2023, and README, "Losses"): how many subclasses each
  * class is split into, and the per-class temperatures of the {@code rank} variant, derived from
  * how spread out each class is in the embedding space.
  */
 public final class SbclTemperatures {
-  /** Percentiles between which the class densities are clipped (SPEC §3). */
+  /** Percentiles between which the class densities are clipped (README, "Losses"). */
   static final double LOW_PERCENTILE = 20;
   static final double HIGH_PERCENTILE = 80;
 

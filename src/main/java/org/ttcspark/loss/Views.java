@@ -7,7 +7,7 @@ package org.ttcspark.loss;
  *   <li><b>sample-major</b> (row {@code i*V + v} is view v of sample i): PyTorch's
  *       {@code [B, V, D]} features and the BigDL model's output, whose mini-batch slicing must keep
  *       the views of a sample together ("interleaved" for V = 2);
- *   <li><b>view-major</b> (row {@code v*B + i}): what the losses, the fixtures and SPEC §3 use.
+ *   <li><b>view-major</b> (row {@code v*B + i}): what the losses, the fixtures and README, "Losses" use.
  * </ul>
  */
 public final class Views {

@@ -21,7 +21,7 @@ public record PerClass(Double class0, Double class1) implements Serializable {
     return c == 0 ? class0 : class1;
   }
 
-  /** {@code {"0": class0, "1": class1}} in the SPEC's JSON layout. */
+  /** {@code {"0": class0, "1": class1}} in the JSON layout of README, "ttc metrics". */
   public Map<String, Double> toJson() {
     return ClassificationMetrics.byClass(class0, class1);
   }

@@ -24,7 +24,7 @@ public record RepresentationMetrics(int n, int views, int k, PerClass saa, PerCl
     PerClass sad, PerClass cad, PerClass gpu, PerClass subtypeKnn) implements Serializable {
 
   /**
-   * The SPEC §6 JSON object: {@code {"n","views","k","saa","cac","sad","cad","gpu"}} with class
+   * The README, "ttc metrics" JSON object: {@code {"n","views","k","saa","cac","sad","cad","gpu"}} with class
    * keys "0" and "1", plus {@code "subtype_knn"} only when sub-types were present.
    */
   public Map<String, Object> toJson() {

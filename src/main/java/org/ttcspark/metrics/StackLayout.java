@@ -24,7 +24,7 @@ public record StackLayout(int samples, int views, int k, double gpuT) implements
   }
 
   /**
-   * The layout of {@code rows} embeddings in {@code views} views with SPEC's neighbour count
+   * The layout of {@code rows} embeddings in {@code views} views with neighbour count k = max(1, floor(0.05 N))
    * k = max(1, floor(fraction * rows)).
    *
    * @throws IllegalArgumentException if rows is not a multiple of views

@@ -134,9 +134,6 @@ class ConfigLoaderTest {
     }
     assertFalse(presets.isEmpty(), "conf/ has presets");
     for (Path preset : presets) {
-      if (preset.startsWith(conf.resolve("sweep"))) {
-        continue; // sweep specs are read by the sweep command, not as run configuration
-      }
       ConfigLoader.load(List.of(preset.toFile()), List.of());
     }
   }

@@ -47,12 +47,12 @@ public record MetricFixtures(String name, float[][] embeddings, int[] labels, in
     return out;
   }
 
-  /** SPEC's layout of this fixture (k = max(1, floor(0.05 N)), t = 2). */
+  /** the layout of this fixture (k = max(1, floor(0.05 N)), t = 2). */
   public StackLayout layout() {
     return StackLayout.of(embeddings.length, views, 0.05, 2.0);
   }
 
-  /** Asserts every SPEC metric of {@code m} against the fixture within its tolerances. */
+  /** Asserts every metric of {@code m} against the fixture within its tolerances. */
   public void assertMatches(RepresentationMetrics m) {
     assertEquals(embeddings.length, m.n(), name);
     assertEquals(views, m.views(), name);

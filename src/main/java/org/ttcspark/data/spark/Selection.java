@@ -9,7 +9,7 @@ import org.ttcspark.data.Sampling;
 
 /**
  * The driver's part of {@code prepare}: from a source's {@link SourceReader.Plan} to the ids to
- * read, with the sampling of SPEC section 2 (hold-out validation, ratio step, balanced or
+ * read, with the sampling of README, "Preparing data" (hold-out validation, ratio step, balanced or
  * upsample option, balanced val and test). Seeded; the same plan and seed give the same ids.
  */
 final class Selection {

@@ -1,0 +1,39 @@
+package org.ttcspark.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ttcspark.config.ConfigLoader;
+
+/** Every sweep preset in conf/sweep and the embedded demo expand into valid runs. */
+class SweepPresetsTest {
+  @Test
+  void everySweepPresetPlansWithoutProblems() throws IOException {
+    List<Path> presets;
+    try (var files = Files.list(Path.of("conf/sweep"))) {
+      presets = files.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
+    }
+    assertEquals(List.of("fracatlas.conf", "inat21.conf", "medmnist.conf", "synthetic.conf"),
+        presets.stream().map(p -> p.getFileName().toString()).toList());
+    for (Path preset : presets) {
+      List<PlannedRun> runs = SweepPlan.expand(ConfigLoader.load(List.of(preset.toFile()),
+          List.of("run.dir=/tmp/plan")));
+      assertTrue(runs.size() >= 8, preset + " plans " + runs.size());
+    }
+  }
+
+  @Test
+  void thePapersInat21GridHas135Runs() {
+    List<PlannedRun> runs = SweepPlan.expand(ConfigLoader.load(
+        List.of(Path.of("conf/sweep/inat21.conf").toFile()), List.of()));
+    assertEquals(3 * 3 * 5 * 3, runs.size());
+    PlannedRun ce = runs.stream().filter(r -> r.method().equals("ce")).findFirst().orElseThrow();
+    assertEquals("train-ce", ce.trainCommand());
+    assertTrue(runs.get(0).config().getStringList("dataset.inat21.prefixes").size() == 2);
+  }
+}
