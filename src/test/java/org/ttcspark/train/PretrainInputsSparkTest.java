@@ -42,9 +42,10 @@ class PretrainInputsSparkTest {
   }
 
   private static Config config(Path dataset, String... more) {
-    List<String> o = new ArrayList<>(List.of(more));
-    o.addAll(List.of("model.backbone=resnet18", "model.width=4", "model.projection-dim=8",
-        "train.batch-size=8", "train.epochs=1", "run.dir=" + tmp.resolve("runs")));
+    List<String> o = new ArrayList<>(List.of("model.backbone=resnet18", "model.width=4",
+        "model.projection-dim=8", "train.batch-size=8", "train.epochs=1",
+        "run.dir=" + tmp.resolve("runs")));
+    o.addAll(List.of(more));
     return ConfigLoader.load(List.of(), o)
         .withValue("dataset.prepared", ConfigValueFactory.fromAnyRef(dataset.toString()));
   }
