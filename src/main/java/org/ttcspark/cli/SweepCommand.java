@@ -110,12 +110,7 @@ final class SweepCommand implements Command {
     Path tmp = HadoopFiles.temporarySibling(target);
     try {
       spark.createDataFrame(data, schema).coalesce(1).write().parquet(tmp.toString());
-      if (fs.exists(target)) {
-        fs.delete(target, true);
-      }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
+      HadoopFiles.replace(fs, tmp, target);
     } finally {
       fs.delete(tmp, true);
     }

@@ -44,12 +44,7 @@ public final class EmbeddingsWriter {
     try {
       embeddings.select(EmbeddingsReader.columns()).write().mode(SaveMode.ErrorIfExists)
           .parquet(tmp.toString());
-      if (fs.exists(target) && !fs.delete(target, true)) {
-        throw new IOException("cannot replace " + target);
-      }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
+      HadoopFiles.replace(fs, tmp, target);
     } finally {
       fs.delete(tmp, true);
     }

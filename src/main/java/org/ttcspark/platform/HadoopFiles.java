@@ -32,17 +32,27 @@ public final class HadoopFiles {
       try (FSDataOutputStream out = fs.create(tmp, true)) {
         body.write(out);
       }
-      if (fs.exists(target) && !fs.delete(target, false)) {
-        throw new IOException("cannot replace " + target);
-      }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
+      replace(fs, tmp, target);
       done = true;
     } finally {
       if (!done) {
         fs.delete(tmp, false);
       }
+    }
+  }
+
+  /**
+   * Moves a completed temporary file or folder onto {@code target}, replacing what is there:
+   * the last step of every atomic write of a folder (Parquet outputs, checkpoints).
+   *
+   * @throws IOException if the old target cannot be removed or the rename fails
+   */
+  public static void replace(FileSystem fs, Path tmp, Path target) throws IOException {
+    if (fs.exists(target) && !fs.delete(target, true)) {
+      throw new IOException("cannot replace " + target);
+    }
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("cannot rename " + tmp + " to " + target);
     }
   }
 

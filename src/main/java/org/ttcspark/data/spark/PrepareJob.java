@@ -105,12 +105,7 @@ public final class PrepareJob {
           all.channels(), train.mean(), train.std(), badRecords, Instant.now().toString(),
           Versions.ttc());
       HadoopFiles.writeString(new Path(tmp, Columns.MANIFEST), conf, manifest.toJson());
-      if (fs.exists(target) && !fs.delete(target, true)) {
-        throw new IOException("cannot replace " + target);
-      }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
+      HadoopFiles.replace(fs, tmp, target);
       done = true;
       return manifest;
     } finally {

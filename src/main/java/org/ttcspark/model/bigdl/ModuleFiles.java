@@ -35,10 +35,11 @@ public final class ModuleFiles {
    * @throws IOException if the rename fails
    */
   public static void replace(FileSystem fs, Path tmp, Path target) throws IOException {
-    fs.delete(target, true);
-    if (!fs.rename(tmp, target)) {
+    try {
+      HadoopFiles.replace(fs, tmp, target);
+    } catch (IOException e) {
       fs.delete(tmp, true);
-      throw new IOException("could not rename " + tmp + " to " + target);
+      throw e;
     }
   }
 
