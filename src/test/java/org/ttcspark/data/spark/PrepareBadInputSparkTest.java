@@ -25,7 +25,7 @@ import org.ttcspark.testing.SparkTestSession;
 
 /** Bad input: skipped and listed, or one clear error before any work, never half an output. */
 @ExtendWith(SparkTestSession.class)
-class PrepareBadInputSparkTest extends LocalFolderTest {
+class PrepareBadInputSparkTest extends LocalFolderFixture {
 
   private void folderWithBadFiles() throws Exception {
     SourceFiles.imageFolder(new Path(path("src")), LOCAL, new String[] {"train", "test"},

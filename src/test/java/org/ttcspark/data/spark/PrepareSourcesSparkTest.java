@@ -24,7 +24,7 @@ import org.ttcspark.testing.SparkTestSession;
 
 /** Each source round-trips from files in its real format to Parquet rows. */
 @ExtendWith(SparkTestSession.class)
-class PrepareSourcesSparkTest extends LocalFolderTest {
+class PrepareSourcesSparkTest extends LocalFolderFixture {
 
   @Test
   void inat21MatchesPrefixesCaseInsensitivelyAndKeepsSourcePixels(SparkSession spark)

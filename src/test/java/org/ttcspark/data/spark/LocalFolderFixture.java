@@ -4,7 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Base of the prepare tests that generate sources in a fresh local folder per test. */
-abstract class LocalFolderTest {
+abstract class LocalFolderFixture {
   static final Configuration LOCAL = new Configuration();
 
   @TempDir
