@@ -33,6 +33,24 @@ public record Manifest(String source, Map<String, Object> parameters, long seed,
   /** The manifest format written by this version. */
   public static final String FORMAT = "ttc-prepared/1";
 
+  /** {@link #mean} as float32, as the normalisation of views uses it. */
+  public float[] meanFloats() {
+    return toFloats(mean);
+  }
+
+  /** {@link #std} as float32, as the normalisation of views uses it. */
+  public float[] stdFloats() {
+    return toFloats(std);
+  }
+
+  private static float[] toFloats(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
+  }
+
   /** Rows of a split (0 for a split without rows). */
   public long count(String split) {
     return counts.getOrDefault(split, Map.of()).values().stream().mapToLong(Long::longValue)

@@ -1,6 +1,5 @@
 package org.ttcspark.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -10,8 +9,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ttcspark.data.Columns;
+import org.ttcspark.data.Manifest;
 import org.ttcspark.platform.HadoopFiles;
-import org.ttcspark.platform.Json;
 
 /**
  * Reads a split of a prepared dataset (see {@link Columns}) as decoded {@link TrainSample}s, and
@@ -34,30 +33,20 @@ public record PreparedImages(String path, int channels, int imageSize, float[] m
    */
   public static PreparedImages open(String path, Configuration hadoop) {
     Path manifest = new Path(path, Columns.MANIFEST);
-    JsonNode m;
+    Manifest m;
     try {
       if (!manifest.getFileSystem(hadoop).exists(manifest)) {
-        throw new IllegalArgumentException("dataset.path = " + path + " is not a prepared dataset: "
+        throw new IllegalArgumentException("dataset.prepared = " + path + " is not a prepared dataset: "
             + manifest + " is missing (run ttc prepare first, or fix dataset.path)");
       }
-      m = Json.MAPPER.readTree(HadoopFiles.readString(manifest, hadoop));
-    } catch (IOException e) {
+      m = Manifest.parse(HadoopFiles.readString(manifest, hadoop), manifest.toString());
+    } catch (IOException | IllegalStateException e) {
       throw new IllegalArgumentException("cannot read " + manifest + ": " + e.getMessage(), e);
     }
-    JsonNode image = m.path("image");
-    int h = image.path("height").asInt(-1);
-    int side = h > 0 && image.path("width").asInt(-1) == h ? h : -1;
-    return new PreparedImages(path, image.path("channels").asInt(1), side, floats(m.path("mean")),
-        floats(m.path("std")));
+    int side = m.height() > 0 && m.width() == m.height() ? m.height() : -1;
+    return new PreparedImages(path, m.channels(), side, m.meanFloats(), m.stdFloats());
   }
 
-  private static float[] floats(JsonNode array) {
-    float[] out = new float[array.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) array.get(i).asDouble();
-    }
-    return out;
-  }
 
   /**
    * The rows of one split (lazy). The split's folder is read directly (with the dataset as the

@@ -38,7 +38,7 @@ class PretrainMethodsSparkTest {
     }
     Config config = ConfigLoader.load(List.of(), List.of("model.backbone=resnet18",
         "model.width=4", "model.projection-dim=16", "train.batch-size=32", "train.epochs=3",
-        "train.warm-up-epochs=1", "train.learning-rate=0.2",
+        "train.warm-up-epochs=1", "train.learning-rate=0.05",
         "loss.method=" + (method.equals("ce") ? "supcon" : method),
         "run.dir=" + tmp.resolve("runs"), "run.name=" + method, "loss.temperature=0.5",
         "loss.base-temperature=0.5", "augment.recipe=none"))

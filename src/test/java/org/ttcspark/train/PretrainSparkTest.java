@@ -31,7 +31,7 @@ class PretrainSparkTest {
   private Config config(Path data, String method, String runName, int epochs) {
     List<String> overrides = new ArrayList<>(List.of("model.backbone=resnet18",
         "model.width=4", "model.projection-dim=16", "train.batch-size=16",
-        "train.epochs=" + epochs, "train.warm-up-epochs=1", "train.learning-rate=0.2",
+        "train.epochs=" + epochs, "train.warm-up-epochs=1", "train.learning-rate=0.05",
         "loss.method=" + method, "run.dir=" + tmp.resolve("runs"), "run.name=" + runName,
         "loss.temperature=0.5", "loss.base-temperature=0.5", "augment.recipe=none"));
     return ConfigLoader.load(List.of(), overrides)

@@ -46,10 +46,12 @@ final class SyntheticPrepared {
         .add(Columns.SOURCE, DataTypes.StringType).add(Columns.SPLIT, DataTypes.StringType);
     spark.createDataFrame(rows, schema).coalesce(1).write().partitionBy(Columns.SPLIT)
         .parquet(dir.toString());
-    String manifest = "{\"format\":\"ttc-prepared/1\",\"source\":\"synthetic\",\"seed\":" + seed
-        + ",\"counts\":{\"train\":{\"0\":" + perClass0 + ",\"1\":" + perClass1 + "}},"
-        + "\"image\":{\"height\":" + side + ",\"width\":" + side + ",\"channels\":3},"
-        + "\"mean\":[0.4,0.4,0.4],\"std\":[0.25,0.25,0.25]}";
+    // Written with the data stage's own Manifest, so the tests read the format prepare writes.
+    String manifest = new org.ttcspark.data.Manifest("synthetic", java.util.Map.of(), seed,
+        java.util.Map.of("train", java.util.Map.of("0", (long) perClass0, "1", (long) perClass1)),
+        java.util.List.of("a", "b"), side, side, 3, new double[] {0.4, 0.4, 0.4},
+        new double[] {0.25, 0.25, 0.25}, java.util.List.of(), "2026-01-01T00:00:00Z", "test")
+        .toJson();
     Files.writeString(dir.resolve(Columns.MANIFEST), manifest, StandardCharsets.UTF_8);
     return dir;
   }

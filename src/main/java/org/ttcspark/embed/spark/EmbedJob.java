@@ -61,8 +61,8 @@ public final class EmbedJob {
           + ", not an encoder written by ttc pretrain or ttc train-ce");
     }
     var manifest = dataset.manifest();
-    float[] mean = floats(manifest.mean());
-    float[] std = floats(manifest.std());
+    float[] mean = manifest.meanFloats();
+    float[] std = manifest.stdFloats();
     int channels = manifest.channels();
     int cores = Engine$.MODULE$.coreNumber();
     Broadcast<AbstractModule<Activity, Activity, Object>> shared =
@@ -124,13 +124,6 @@ public final class EmbedJob {
     return new Image(channels, d.height(), d.width(), chw);
   }
 
-  private static float[] floats(double[] values) {
-    float[] out = new float[values.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) values[i];
-    }
-    return out;
-  }
 
   /** One transformed view waiting for its batch. */
   private record Pending(String id, String split, int label, Integer subtype, int view,
