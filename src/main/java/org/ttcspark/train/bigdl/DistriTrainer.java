@@ -15,10 +15,8 @@ import java.io.PrintStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.ttcspark.model.bigdl.DnnWeights;
-import org.ttcspark.model.bigdl.ModuleFiles;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.EngineType;
-import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
@@ -88,11 +86,8 @@ public final class DistriTrainer {
     DistributedDataSet<TrainSample> base = DataSet$.MODULE$.rdd(samples.rdd(), partitions(),
         tag(TrainSample.class));
     int perPartition = batchSize / partitions();
-    Path metricsFile = run.file("metrics.jsonl");
-    org.apache.hadoop.fs.FileSystem fs = metricsFile.getFileSystem(run.hadoop());
     Checkpoint last = null;
-    try (OutputStream json = fs.exists(metricsFile) ? fs.append(metricsFile)
-        : fs.create(metricsFile)) {
+    try (OutputStream json = RunFiles.metrics(run)) {
       MetricsLog log = new MetricsLog(json, console, totalIterations);
       DistriOptimizer<Object> opt = new DistriOptimizer<>(trainModel, epochData(base, perPartition,
           views, firstEpoch), loss.criterion(firstEpoch), Bigdl.FLOAT, Bigdl.NUMERIC);
@@ -108,7 +103,7 @@ public final class DistriTrainer {
         DnnWeights.copyInto(trainModel, model);
         last = new Checkpoint(epoch, ((Number) optim.state().apply("neval")).longValue() - 1,
             Math.abs(optim.getLearningRate()), signature, method, log.lastLoss());
-        previous = save(run, last);
+        previous = RunFiles.save(model, run, last, null);
       }
     }
     return last;
@@ -119,17 +114,6 @@ public final class DistriTrainer {
       int perPartition, ViewSource views, int epoch) {
     return (DistributedDataSet<MiniBatch<Object>>) (Object) base.transform(
         new ViewBatcher(perPartition, views, seed, epoch, this.views), tag(MiniBatch.class));
-  }
-
-  private Path save(RunFolder run, Checkpoint c) throws IOException {
-    Path target = Checkpoint.folder(run.path(), c.epoch());
-    Path tmp = HadoopFiles.temporarySibling(target);
-    org.apache.hadoop.fs.FileSystem fs = target.getFileSystem(run.hadoop());
-    fs.mkdirs(tmp);
-    ModuleFiles.save(model, new Path(tmp, Checkpoint.MODEL), run.hadoop());
-    c.writeState(tmp, run.hadoop());
-    ModuleFiles.replace(fs, tmp, target);
-    return target;
   }
 
   @SuppressWarnings("unchecked")

@@ -74,7 +74,16 @@ public final class MetricsLog implements Trigger {
     return ((Number) state.apply("epoch")).intValue() > epoch;
   }
 
-  private void emit(long iteration, float loss, double learningRate, double samplesPerSecond) {
+  /**
+   * Logs one finished iteration (for trainers that run their own loop).
+   *
+   * @param iteration 1-based iteration of the run
+   * @param loss its loss
+   * @param learningRate its learning rate
+   * @param samplesPerSecond samples (not views) per second
+   * @throws TrainingDiverged if the loss is not finite
+   */
+  public void emit(long iteration, float loss, double learningRate, double samplesPerSecond) {
     double lr = Math.abs(learningRate);
     double images = 2.0 * samplesPerSecond;
     double elapsed = (System.nanoTime() - started) / 1e9;

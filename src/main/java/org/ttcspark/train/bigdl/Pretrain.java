@@ -33,7 +33,9 @@ import org.ttcspark.platform.RunConfig;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.train.Checkpoint;
 import org.ttcspark.train.AugmentViews;
+import org.ttcspark.train.LossScope;
 import org.ttcspark.train.LossSeam;
+import org.ttcspark.train.SliceSchedule;
 import org.ttcspark.train.LrSchedule;
 import org.ttcspark.train.TrainConfig;
 import org.ttcspark.train.TrainSample;
@@ -79,7 +81,16 @@ public final class Pretrain {
     long seed = RunConfig.from(config).seed();
     PreparedInput input = PreparedInput.load(spark, config.getString("dataset.prepared"), train,
         run.hadoop());
-    train.checkAgainstCluster(DistriTrainer.partitions(), DistriTrainer.replicasPerPartition());
+    boolean global = train.lossScope() == LossScope.GLOBAL;
+    if (global && crossEntropy) {
+      throw new IllegalArgumentException("train.loss-scope = global is for the contrastive "
+          + "methods; train-ce trains with train.loss-scope = local");
+    }
+    SliceSchedule slices = global ? SliceSchedule.of(train.batchSize(), train.globalSlices() > 0
+        ? train.globalSlices() : GlobalTrainer.defaultSlices(), seed) : null;
+    if (!global) {
+      train.checkAgainstCluster(DistriTrainer.partitions(), DistriTrainer.replicasPerPartition());
+    }
     if (lossCfg != null) {
       checkMethodInputs(lossCfg);
     }
@@ -90,7 +101,14 @@ public final class Pretrain {
     }
     int channels = input.images().channels();
     String signature = (crossEntropy ? "ce-" : "") + modelCfg.signature(channels, size);
-    int perEpoch = (int) ((input.trainCount() + train.batchSize() - 1) / train.batchSize());
+    int perEpoch = global ? GlobalTrainer.iterationsPerEpoch(input.trainCount(), slices)
+        : (int) ((input.trainCount() + train.batchSize() - 1) / train.batchSize());
+    if (perEpoch < 1) {
+      throw new IllegalArgumentException("train.batch-size = " + train.batchSize() + " over "
+          + slices.slices() + " slices needs " + slices.perSlice() + " samples per slice but the "
+          + input.trainCount() + " train samples give each slice "
+          + input.trainCount() / slices.slices() + "; lower train.batch-size");
+    }
     Path latest = resume ? Checkpoint.latest(run.path(), run.hadoop()) : null;
     Checkpoint saved = latest == null ? null : checkResumable(latest, signature, run, console);
     if (resume && latest == null) {
@@ -114,10 +132,18 @@ public final class Pretrain {
         ? weightedCrossEntropy(input.images().counts(spark, Columns.TRAIN))
         : criterion(lossCfg, modelCfg.projectionDim(), seed);
     int views = crossEntropy ? 1 : 2;
-    DistriTrainer trainer = new DistriTrainer(model, optim, train.batchSize(), seed, signature,
-        crossEntropy ? "ce" : lossCfg.method().name().toLowerCase(), views);
     AugmentViews viewSource = new AugmentViews(Augmentations.train(augment.withSize(size)), size,
         input.images().mean(), input.images().std());
+    if (global) {
+      GlobalTrainer trainer = new GlobalTrainer(model, optim, slices, seed, signature,
+          lossCfg.method().name().toLowerCase(), views, modelCfg.projectionDim(),
+          train.globalPrecision());
+      return trainer.train(input.train(), viewSource, LossSeam.local(criterion), firstEpoch,
+          train.epochs(), train.epochs() * perEpoch, done,
+          latest == null ? null : Checkpoint.readMomentum(latest, run.hadoop()), run, console);
+    }
+    DistriTrainer trainer = new DistriTrainer(model, optim, train.batchSize(), seed, signature,
+        crossEntropy ? "ce" : lossCfg.method().name().toLowerCase(), views);
     return trainer.train(input.train(), viewSource, LossSeam.local(criterion), firstEpoch,
         train.epochs(), train.epochs() * perEpoch, run, console);
   }

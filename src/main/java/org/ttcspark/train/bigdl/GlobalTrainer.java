@@ -1,0 +1,162 @@
+package org.ttcspark.train.bigdl;
+
+import com.intel.analytics.bigdl.mkl.Memory;
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
+import com.intel.analytics.bigdl.nn.abstractnn.Activity;
+import com.intel.analytics.bigdl.optim.OptimMethod;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.ttcspark.loss.ContrastiveLoss;
+import org.ttcspark.loss.bigdl.ContrastiveCriterion;
+import org.ttcspark.model.bigdl.DnnWeights;
+import org.ttcspark.platform.Bigdl;
+import org.ttcspark.platform.EngineType;
+import org.ttcspark.platform.RunFolder;
+import org.ttcspark.platform.SparkRuntime;
+import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.LossScope;
+import org.ttcspark.train.LossSeam;
+import org.ttcspark.train.SliceLoss;
+import org.ttcspark.train.SliceSchedule;
+import org.ttcspark.train.TrainSample;
+import org.ttcspark.train.ViewSource;
+
+/**
+ * Trains with {@code train.loss-scope = global}: every iteration computes the contrastive loss
+ * over the whole global batch on the driver and gives each slice the exact gradient of that loss
+ * for its samples ({@link GlobalStep}). Same schedule, logging, checkpoints and resume as
+ * {@link DistriTrainer}; the checkpoints also hold the SGD momentum, so a resumed run continues
+ * exactly.
+ */
+public final class GlobalTrainer {
+  private final AbstractModule<Activity, Activity, Object> model;
+  private final AbstractModule<Activity, Activity, Object> trainModel;
+  private final OptimMethod<Object> optim;
+  private final SliceSchedule schedule;
+  private final long seed;
+  private final String signature;
+  private final String method;
+  private final int views;
+  private final int dim;
+  private final String compress;
+
+  /**
+   * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
+   * @param optim the optimiser (its state's epoch and neval say where training stands)
+   * @param schedule the slices and their walk through the data
+   * @param seed run seed (augmentation and loss draws)
+   * @param signature architecture signature stored with checkpoints
+   * @param method loss method stored with checkpoints
+   * @param views views per sample
+   * @param dim projection dimension
+   * @param compress {@code fp32} or {@code fp16}: how gradients and weights travel
+   */
+  public GlobalTrainer(AbstractModule<Activity, Activity, Object> model,
+      OptimMethod<Object> optim, SliceSchedule schedule, long seed, String signature,
+      String method, int views, int dim, String compress) {
+    this.model = model;
+    this.trainModel = SparkRuntime.engineInUse() == EngineType.MKLDNN
+        ? Bigdl.toMklDnn(model, Memory.Format.nchw, Memory.Format.nc) : model;
+    this.optim = optim;
+    this.schedule = schedule;
+    this.seed = seed;
+    this.signature = signature;
+    this.method = method;
+    this.views = views;
+    this.dim = dim;
+    this.compress = compress;
+  }
+
+  /**
+   * Slices when {@code train.global-slices} is 0: one per model copy DistriOptimizer would use
+   * (per executor in MklDnn mode, per core in MklBlas mode), so both scopes split the work
+   * alike.
+   */
+  public static int defaultSlices() {
+    return DistriTrainer.partitions() * DistriTrainer.replicasPerPartition();
+  }
+
+  /** Iterations per epoch over {@code trainCount} samples: what the smallest slice fills. */
+  public static int iterationsPerEpoch(long trainCount, SliceSchedule schedule) {
+    return schedule.iterationsPerEpoch((int) (trainCount / schedule.slices()));
+  }
+
+  /**
+   * Trains epochs {@code firstEpoch .. lastEpoch} (1-based, inclusive), checkpointing after
+   * each into {@code run}.
+   *
+   * @param momentum the momentum saved with the checkpoint resumed from, or null
+   * @param doneIterations iterations done before {@code firstEpoch}
+   * @return the last checkpoint written
+   */
+  public Checkpoint train(JavaRDD<TrainSample> samples, ViewSource viewSource, LossSeam loss,
+      int firstEpoch, int lastEpoch, int totalIterations, long doneIterations, float[] momentum,
+      RunFolder run, PrintStream console) throws IOException {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(samples.context());
+    long parameters = trainModel.getParameters()._1().nElement();
+    if (momentum != null && momentum.length != parameters) {
+      console.println("the checkpoint's momentum has " + momentum.length + " values but the "
+          + "model has " + parameters + " parameters in this engine's layout (saved with "
+          + "another engine.type?); momentum restarts at zero");
+      momentum = null;
+    }
+    Checkpoint last = null;
+    try (OutputStream json = RunFiles.metrics(run);
+        GlobalStep step = new GlobalStep(sc, samples, schedule, trainModel, optim, momentum,
+            viewSource, views, seed, doneIterations, compress)) {
+      MetricsLog log = new MetricsLog(json, console, totalIterations);
+      Path previous = Checkpoint.latest(run.path(), run.hadoop());
+      long done = doneIterations;
+      for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
+        log.epoch(epoch, previous == null ? null : previous.toString());
+        ContrastiveLoss lossFn = contrastive(loss.criterion(epoch));
+        float lastLoss = Float.NaN;
+        for (int k = 0; k < step.iterationsPerEpoch(); k++) {
+          long started = System.nanoTime();
+          int neval = (int) done + 1;
+          List<SliceLoss.Slice> slices = step.forward(epoch, k);
+          SliceLoss.Result r = SliceLoss.evaluate(LossScope.GLOBAL, lossFn, slices, views, dim,
+              ContrastiveCriterion.drawSeed(seed, done));
+          lastLoss = (float) r.loss();
+          if (!Float.isFinite(lastLoss)) {
+            log.emit(neval, lastLoss, rate(epoch, neval), 0);
+          }
+          step.backward(epoch, k, r.gradients());
+          step.update(epoch, neval, lastLoss);
+          done++;
+          double seconds = (System.nanoTime() - started) / 1e9;
+          log.emit(neval, lastLoss, rate(epoch, neval), schedule.batchSize() / seconds);
+        }
+        step.pullWeights(trainModel);
+        DnnWeights.copyInto(trainModel, model);
+        optim.state().update("epoch", epoch + 1);
+        optim.state().update("neval", (int) done + 1);
+        last = new Checkpoint(epoch, done, rate(epoch, (int) done), signature, method, lastLoss);
+        previous = RunFiles.save(model, run, last, step.momentum());
+      }
+    }
+    return last;
+  }
+
+  /** The learning rate of iteration {@code neval} (1-based), as the slices' optimisers see it. */
+  private double rate(int epoch, int neval) {
+    optim.state().update("epoch", epoch);
+    optim.state().update("neval", neval);
+    optim.updateHyperParameter();
+    return Math.abs(optim.getLearningRate());
+  }
+
+  private static ContrastiveLoss contrastive(AbstractCriterion<Activity, Activity, Object> c) {
+    if ((Object) c instanceof ContrastiveCriterion cc) {
+      return cc.loss();
+    }
+    throw new IllegalArgumentException("train.loss-scope = global needs a contrastive loss; "
+        + "the cross-entropy baseline (train-ce) trains with train.loss-scope = local");
+  }
+}
