@@ -103,12 +103,7 @@ public final class Pretrain {
     String signature = (crossEntropy ? "ce-" : "") + modelCfg.signature(channels, size);
     int perEpoch = global ? GlobalTrainer.iterationsPerEpoch(input.trainCount(), slices)
         : (int) ((input.trainCount() + train.batchSize() - 1) / train.batchSize());
-    if (perEpoch < 1) {
-      throw new IllegalArgumentException("train.batch-size = " + train.batchSize() + " over "
-          + slices.slices() + " slices needs " + slices.perSlice() + " samples per slice but the "
-          + input.trainCount() + " train samples give each slice "
-          + input.trainCount() / slices.slices() + "; lower train.batch-size");
-    }
+
     Path latest = resume ? Checkpoint.latest(run.path(), run.hadoop()) : null;
     Checkpoint saved = latest == null ? null : checkResumable(latest, signature, run, console);
     if (resume && latest == null) {
