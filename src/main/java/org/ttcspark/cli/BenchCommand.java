@@ -21,7 +21,8 @@ import org.ttcspark.train.bigdl.Pretrain;
  * {@code ttc bench}: training images per second (both views counted) after warm-up. Synthetic
  * mode times the bare model step (forward, loss, backward, SGD) on random tensors; dataset mode
  * runs one epoch of {@code pretrain} over {@code dataset.prepared} (augmentation, loss and
- * parameter sync through DistriOptimizer) and averages the iterations after the warm-up.
+ * parameter sync) and averages the iterations after the warm-up, in the configured loss scope
+ * or in each of {@code --scopes local,global}, with the global scope's overhead.
  */
 final class BenchCommand implements Command {
   @Override
@@ -39,6 +40,8 @@ final class BenchCommand implements Command {
     return List.of(
         Flag.value("mode", "synthetic|dataset", "bare model step on random tensors (default), or "
             + "the full pretrain step over dataset.prepared"),
+        Flag.value("scopes", "local,global", "dataset mode: the loss scopes to measure, in "
+            + "turn (default train.loss-scope); with both, the global scope's overhead"),
         Flag.value("size", "PX", "synthetic image side in pixels (default 32)"),
         Flag.value("channels", "C", "synthetic image channels (default 3)"));
   }
@@ -69,10 +72,35 @@ final class BenchCommand implements Command {
     if (!mode.equals("dataset")) {
       throw new UsageException("--mode must be synthetic or dataset, not " + mode);
     }
+    List<String> scopes = List.of(invocation.flag("scopes")
+        .orElse(invocation.config().getString("train.loss-scope")).split(","));
+    List<Double> means = new ArrayList<>();
+    for (String scope : scopes) {
+      Double mean = datasetRate(invocation, train, model, scope.trim());
+      if (mean == null) {
+        return Main.FAILED;
+      }
+      means.add(mean);
+    }
+    if (means.size() == 2 && scopes.get(0).trim().equals("local")) {
+      invocation.out().printf("global scope overhead: %.1f %% (%.1f vs %.1f images/s)%n",
+          100 * (means.get(0) / means.get(1) - 1), means.get(1), means.get(0));
+    }
+    return Main.OK;
+  }
+
+  /** One epoch of pretrain in {@code scope}; its mean images/s after warm-up, null if none. */
+  private static Double datasetRate(Invocation invocation, TrainConfig train, ModelConfig model,
+      String scope) throws Exception {
+    if (!scope.equals("local") && !scope.equals("global")) {
+      throw new UsageException("--scopes takes local and/or global, not " + scope);
+    }
     Config config = invocation.config()
         .withValue("train.epochs", ConfigValueFactory.fromAnyRef(1))
+        .withValue("train.loss-scope", ConfigValueFactory.fromAnyRef(scope))
         .withValue("run.name", ConfigValueFactory.fromAnyRef(
-            RunConfig.from(invocation.config()).nameFor("bench")));
+            RunConfig.from(invocation.config()).nameFor("bench-" + scope)));
+    SparkRuntime spark = invocation.spark();
     Configuration hadoop = spark.session().sparkContext().hadoopConfiguration();
     RunFolder run = RunFolder.create("bench", config, hadoop);
     Pretrain.run(spark.session(), config, run, false, invocation.out());
@@ -88,14 +116,14 @@ final class BenchCommand implements Command {
     if (rates.isEmpty()) {
       invocation.err().println("bench: the epoch had no iterations after the " + train.benchWarmUp()
           + " warm-up ones; use a larger dataset or lower train.bench.warm-up");
-      return Main.FAILED;
+      return null;
     }
     double mean = rates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    invocation.out().printf("bench dataset %s batch %d (x2 views) engine %s: %.1f images/s "
-        + "(mean of %d iterations after %d warm-up; run %s)%n",
+    invocation.out().printf("bench dataset %s batch %d (x2 views) engine %s scope %s: %.1f "
+        + "images/s (mean of %d iterations after %d warm-up; run %s)%n",
         model.backbone().name().toLowerCase(), train.batchSize(),
-        SparkRuntime.engineInUse().property(), mean, rates.size(), train.benchWarmUp(),
+        SparkRuntime.engineInUse().property(), scope, mean, rates.size(), train.benchWarmUp(),
         new Path(run.path().toString()));
-    return Main.OK;
+    return mean;
   }
 }
