@@ -13,12 +13,13 @@ import org.ttcspark.config.ConfigReader;
  * @param momentum SGD momentum
  * @param weightDecay SGD weight decay (L2)
  * @param lossScope which batch one loss call sees: {@code local} (the executor's slice)
+ * @param validation whether to compute the loss of the val split after every epoch
  * @param ceLearningRate Adam learning rate of {@code train-ce}
  * @param benchIterations measured iterations of {@code ttc bench}
  * @param benchWarmUp unmeasured iterations before them
  */
 public record TrainConfig(int batchSize, int epochs, double learningRate, int warmUpEpochs,
-    double momentum, double weightDecay, String lossScope,
+    double momentum, double weightDecay, String lossScope, boolean validation,
     double ceLearningRate, int benchIterations, int benchWarmUp) {
 
   /**
@@ -32,7 +33,7 @@ public record TrainConfig(int batchSize, int epochs, double learningRate, int wa
         r.intIn("train.epochs", 1, 100_000), r.doubleAbove("train.learning-rate", 0),
         r.intIn("train.warm-up-epochs", 0, 100_000), r.doubleIn("train.momentum", 0, 0.999),
         r.doubleIn("train.weight-decay", 0, 1),
-        r.oneOf("train.loss-scope", "local"),
+        r.oneOf("train.loss-scope", "local"), r.bool("train.validation"),
         r.doubleAbove("train.ce.learning-rate", 0), r.intIn("train.bench.iterations", 1, 100_000),
         r.intIn("train.bench.warm-up", 0, 100_000));
     if (config.hasPath("engine.type") && config.getString("engine.type").equals("mklblas")) {

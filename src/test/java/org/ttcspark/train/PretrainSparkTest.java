@@ -89,7 +89,7 @@ class PretrainSparkTest {
     assertEquals(original.get("lr").asDouble(), firstResumed.get("lr").asDouble(), 1e-9);
   }
 
-  private static void copyTree(Path from, Path to) throws Exception {
+  static void copyTree(Path from, Path to) throws Exception {
     try (var files = Files.walk(from)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         Path target = to.resolve(from.relativize(f).toString());
