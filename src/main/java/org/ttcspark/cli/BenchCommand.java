@@ -108,7 +108,8 @@ final class BenchCommand implements Command {
     for (String line : HadoopFiles.readString(run.file("metrics.jsonl"), hadoop).split("\n")) {
       if (!line.isBlank()) {
         JsonNode row = Json.MAPPER.readTree(line);
-        if (row.get("iteration").asInt() > train.benchWarmUp()) {
+        // validation lines (train.validation) carry no throughput
+        if (row.has("images_per_s") && row.get("iteration").asInt() > train.benchWarmUp()) {
           rates.add(row.get("images_per_s").asDouble());
         }
       }

@@ -8,7 +8,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.ttcspark.data.npy.Npy;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.Json;
 
@@ -33,25 +32,6 @@ public record Checkpoint(int epoch, long iteration, double learningRate, String 
   public static final String MODEL = "model.bigdl";
   /** The state file inside a checkpoint folder. */
   public static final String STATE = "state.json";
-  /**
-   * The optimiser's momentum inside a checkpoint folder, when the trainer can save it: float32
-   * {@code .npy}, one value per parameter in the flat layout of the engine's training model.
-   */
-  public static final String MOMENTUM = "momentum.npy";
-
-  /** Writes the momentum into a (temporary) checkpoint folder. */
-  public static void writeMomentum(Path folder, Configuration conf, float[] momentum)
-      throws IOException {
-    HadoopFiles.writeAtomically(new Path(folder, MOMENTUM), conf,
-        out -> Npy.write(out, momentum, momentum.length));
-  }
-
-  /** The momentum saved in a checkpoint folder, or null if it holds none. */
-  public static float[] readMomentum(Path folder, Configuration conf) throws IOException {
-    Path file = new Path(folder, MOMENTUM);
-    return file.getFileSystem(conf).exists(file) ? Npy.read(file, conf).floats() : null;
-  }
-
   /** The folder of epoch {@code epoch} under a run folder. */
   public static Path folder(Path run, int epoch) {
     return new Path(new Path(run, FOLDER), String.format("epoch-%04d", epoch));

@@ -10,6 +10,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ttcspark.config.ConfigLoader;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.testing.SparkTestSession;
+import org.ttcspark.train.bigdl.OptimState;
 import org.ttcspark.train.bigdl.Pretrain;
 
 /** {@code ttc pretrain} with {@code train.loss-scope = global}, end to end in local mode. */
@@ -63,8 +65,8 @@ class GlobalPretrainSparkTest {
     assertTrue(third < first - 0.05, "loss fell from " + first + " to " + third);
     assertTrue(console.toString().contains("ETA"), console.toString());
     Path epoch2 = straight.resolve("checkpoints/epoch-0002");
-    assertNotNull(Checkpoint.readMomentum(new org.apache.hadoop.fs.Path(epoch2.toString()),
-        new Configuration()), "the checkpoint holds the momentum");
+    assertNotNull(OptimState.read(new org.apache.hadoop.fs.Path(epoch2.toString()),
+        new Configuration()), "the checkpoint holds the optimiser state");
 
     // The same run killed after epoch 2 and resumed: epoch 3 repeats the straight run's losses.
     Config resumed = config(data, "simclr", "killed", 3);
@@ -82,6 +84,34 @@ class GlobalPretrainSparkTest {
       assertEquals(a.get("loss").asDouble(), b.get("loss").asDouble(),
           1e-4 * a.get("loss").asDouble(), "iteration " + a.get("iteration"));
     }
+  }
+
+  @Test
+  void sbclReclustersOnTheSameSlicesAndTheValidationLossIsLogged(SparkSession spark)
+      throws Exception {
+    Path data = SyntheticPrepared.write(spark, tmp.resolve("sbcl-data"), 16, 32, 32, 11);
+    Config config = config(data, "sbcl", "sbcl", 2)
+        .withValue("train.validation", ConfigValueFactory.fromAnyRef(true))
+        .withValue("loss.sbcl.warm-up-epochs", ConfigValueFactory.fromAnyRef(1))
+        .withValue("loss.sbcl.temperature", ConfigValueFactory.fromAnyRef(0.5))
+        .withValue("loss.sbcl.base-temperature", ConfigValueFactory.fromAnyRef(0.5));
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    Checkpoint last = Pretrain.run(spark, config,
+        RunFolder.create("pretrain", config, new Configuration()), false,
+        new PrintStream(console, true));
+    assertEquals(2, last.epoch());
+    Path run = tmp.resolve("runs").resolve("sbcl");
+    assertTrue(Files.isDirectory(run.resolve("subclasses/epoch-0002")),
+        "clustered before epoch 2");
+    List<JsonNode> rows = PretrainSparkTest.metrics(run);
+    long trained = rows.stream().filter(r -> r.has("loss")).count();
+    List<JsonNode> val = rows.stream().filter(r -> r.has("val_loss")).toList();
+    assertEquals(8, trained, "2 epochs x 4 iterations");
+    assertEquals(2, val.size(), "one validation line per epoch: " + rows);
+    for (JsonNode v : val) {
+      assertTrue(v.get("val_loss").asDouble() > 0, v.toString());
+    }
+    assertTrue(console.toString().contains("validation loss"), console.toString());
   }
 
   @Test

@@ -12,6 +12,8 @@ import com.intel.analytics.bigdl.utils.Engine$;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.ttcspark.model.bigdl.DnnWeights;
@@ -29,8 +31,10 @@ import scala.reflect.ClassTag$;
 /**
  * Trains a BigDL model with DistriOptimizer (synchronous SGD, parameters all-reduced through
  * the block manager), one {@code optimize()} call per epoch so that every epoch gets fresh
- * augmentation seeds, a checkpoint and (for SBCL) new cluster ids; the optimiser keeps its
- * per-executor state (momentum) between the calls ({@code reserveOptim}).
+ * augmentation seeds, a checkpoint and what the {@link LossSeam} gives it (criterion, SBCL's
+ * cluster ids); the optimiser keeps its per-executor state (momentum) between the calls
+ * ({@code reserveOptim}), saves it with every checkpoint and installs it again on resume and
+ * whenever the training data is rebuilt ({@link OptimState}).
  */
 public final class DistriTrainer {
   private final AbstractModule<Activity, Activity, Object> model;
@@ -41,6 +45,8 @@ public final class DistriTrainer {
   private final String signature;
   private final String method;
   private final int views;
+  private JavaRDD<TrainSample> validation;
+  private ViewSource evalViews;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -64,6 +70,19 @@ public final class DistriTrainer {
     this.method = method;
   }
 
+  /**
+   * Also computes the loss of {@code val} after every epoch ({@link ValidationLoss}) and logs it.
+   *
+   * @param val the val split (cached by the caller)
+   * @param evalViews the evaluation transform (SBCL assigns val samples to subclasses with it)
+   * @return this trainer
+   */
+  public DistriTrainer validateOn(JavaRDD<TrainSample> val, ViewSource evalViews) {
+    this.validation = val;
+    this.evalViews = evalViews;
+    return this;
+  }
+
   /** Model copies per partition: MklBlas keeps one replica per core, MklDnn one model. */
   public static int replicasPerPartition() {
     return SparkRuntime.engineInUse() == EngineType.MKLDNN ? 1 : Engine$.MODULE$.coreNumber();
@@ -76,37 +95,79 @@ public final class DistriTrainer {
 
   /**
    * Trains epochs {@code firstEpoch .. lastEpoch} (1-based, inclusive) over {@code samples},
-   * checkpointing after each into {@code run}.
+   * checkpointing after each into {@code run}. A run resumed after epoch {@code firstEpoch - 1}
+   * gets the optimiser state saved with that epoch's checkpoint back.
    *
+   * @param samples the train split (cached), handed to the loss seam every epoch
    * @return the last checkpoint written
    */
   public Checkpoint train(JavaRDD<TrainSample> samples, ViewSource views, LossSeam loss,
       int firstEpoch, int lastEpoch, int totalIterations, RunFolder run, PrintStream console)
       throws IOException {
-    DistributedDataSet<TrainSample> base = DataSet$.MODULE$.rdd(samples.rdd(), partitions(),
-        tag(TrainSample.class));
     int perPartition = batchSize / partitions();
     Checkpoint last = null;
+    Path previous = Checkpoint.latest(run.path(), run.hadoop());
+    OptimState carried = firstEpoch > 1 && previous != null
+        ? resumedState(previous, run, console) : null;
+    DistriOptimizer<Object> opt = null;
+    JavaRDD<TrainSample> current = null;
+    DistributedDataSet<TrainSample> base = null;
+    List<JavaRDD<?>> installed = new ArrayList<>();
     try (OutputStream json = RunFiles.metrics(run)) {
       MetricsLog log = new MetricsLog(json, console, totalIterations);
-      DistriOptimizer<Object> opt = new DistriOptimizer<>(trainModel, epochData(base, perPartition,
-          views, firstEpoch), loss.criterion(firstEpoch), Bigdl.FLOAT, Bigdl.NUMERIC);
-      opt.setOptimMethod(optim);
-      opt.reserveOptim(true);
-      Path previous = Checkpoint.latest(run.path(), run.hadoop());
       for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
+        LossSeam.Epoch inputs = loss.begin(epoch, model, samples);
+        boolean rebuilt = inputs.samples() != current;
+        if (rebuilt) {
+          if (base != null) {
+            base.unpersist();
+          }
+          current = inputs.samples();
+          base = DataSet$.MODULE$.rdd(current.rdd(), partitions(), tag(TrainSample.class));
+        }
+        DistributedDataSet<MiniBatch<Object>> data = epochData(base, perPartition, views, epoch);
+        if (opt == null) {
+          opt = new DistriOptimizer<>(trainModel, data, inputs.criterion(), Bigdl.FLOAT,
+              Bigdl.NUMERIC);
+          opt.setOptimMethod(optim);
+          opt.reserveOptim(true);
+        } else {
+          opt.dataset_$eq(data);
+          opt.setCriterion(inputs.criterion());
+        }
+        if (rebuilt && carried != null) {
+          base.cache();
+          installed.add(carried.scatter(opt, base.originRDD(), optim, trainModel.getName()));
+        }
         log.epoch(epoch, previous == null ? null : previous.toString());
-        opt.dataset_$eq(epochData(base, perPartition, views, epoch));
-        opt.setCriterion(loss.criterion(epoch));
         opt.setEndWhen(log);
         opt.optimize();
         DnnWeights.copyInto(trainModel, model);
+        carried = OptimState.gather(opt, optim, engine());
         last = new Checkpoint(epoch, ((Number) optim.state().apply("neval")).longValue() - 1,
             Math.abs(optim.getLearningRate()), signature, method, log.lastLoss());
-        previous = RunFiles.save(model, run, last, null);
+        previous = RunFiles.save(model, run, last, carried);
+        if (validation != null) {
+          ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, views,
+              evalViews, perPartition / replicasPerPartition(), this.views, seed);
+          log.validation(epoch, last.iteration(), v.loss(), v.samples());
+        }
       }
+    } finally {
+      installed.forEach(JavaRDD::unpersist);
     }
     return last;
+  }
+
+  /** The optimiser state saved with a checkpoint, if it fits this model and engine. */
+  private OptimState resumedState(Path checkpoint, RunFolder run, PrintStream console)
+      throws IOException {
+    return OptimState.resumable(checkpoint, run.hadoop(), optim, engine(),
+        trainModel.getParameters()._1().nElement(), console);
+  }
+
+  static String engine() {
+    return SparkRuntime.engineInUse().name().toLowerCase();
   }
 
   @SuppressWarnings("unchecked")

@@ -57,7 +57,8 @@ import scala.runtime.AbstractFunction1;
  * slice and says how to continue, instead of training on from stale weights.
  */
 final class GlobalStep implements AutoCloseable {
-  private final JavaRDD<SliceData> data;
+  private final JavaSparkContext sc;
+  private JavaRDD<SliceData> data;
   private final JavaRDD<SliceModel> models;
   private final AllReduceParameter<Object> parameters;
   private final ModelBroadcast<Object> broadcast;
@@ -73,50 +74,74 @@ final class GlobalStep implements AutoCloseable {
 
   /**
    * Lays {@code samples} over the schedule's slices, builds one model copy per slice from
-   * {@code model} (and, if given, the optimiser's momentum) and initialises the all-reduce.
+   * {@code model} (and, if given, the optimiser's saved state) and initialises the all-reduce.
    *
    * @param model the model to train (an IRGraph in MklDnn mode); its weights are the start
    * @param optim the optimiser; every slice gets a copy for its shard
-   * @param momentum SGD momentum of the whole flat parameter vector to continue from, or null
+   * @param carried the optimiser state to continue from (resume), or null
    * @param firstStep updates done before (0 for a new run)
    * @param compress how gradients and weights travel: {@code fp32} (exact) or {@code fp16}
    */
   GlobalStep(JavaSparkContext sc, JavaRDD<TrainSample> samples, SliceSchedule schedule,
       AbstractModule<Activity, Activity, Object> model, OptimMethod<Object> optim,
-      float[] momentum, ViewSource views, int viewsPerSample, long seed, long firstStep,
+      OptimState carried, ViewSource views, int viewsPerSample, long seed, long firstStep,
       String compress) {
+    this.sc = sc;
     this.schedule = schedule;
     this.views = views;
     this.viewsPerSample = viewsPerSample;
     this.seed = seed;
     this.step = firstStep;
     this.data = layout(sc, samples, schedule);
-    int[] sizes = data.map(d -> d.samples().length).collect().stream()
-        .mapToInt(Integer::intValue).toArray();
-    this.smallestSlice = Arrays.stream(sizes).min().orElse(0);
-    if (schedule.iterationsPerEpoch(smallestSlice) < 1) {
-      throw new IllegalArgumentException("the smallest of " + schedule.slices() + " slices holds "
-          + smallestSlice + " train samples, fewer than the " + schedule.perSlice() + " a slice "
-          + "takes per iteration; lower train.batch-size or train.global-slices");
-    }
+    this.smallestSlice = smallest(data, schedule);
     int size = (int) model.getParameters()._1().nElement();
     this.parameters = AllReduceParameter$.MODULE$.newParameter(schedule.slices(), size, 1,
         compress.equals("fp16") ? "fp16" : "none", Bigdl.FLOAT, Bigdl.NUMERIC);
     this.broadcast = ModelBroadcast$.MODULE$.<Object>apply(Bigdl.FLOAT, Bigdl.NUMERIC)
         .broadcast(sc.sc(), model);
     Broadcast<OptimMethod<Object>> optimCopy = sc.broadcast(optim);
-    Broadcast<float[]> momentumCopy = sc.broadcast(momentum);
+    Broadcast<OptimState> stateCopy = sc.broadcast(carried);
     AllReduceParameter<Object> p = parameters;
     ModelBroadcast<Object> b = broadcast;
     long start = firstStep;
     int nodes = Engine$.MODULE$.nodeNumber();
     int cores = Engine$.MODULE$.coreNumber();
+    int n = schedule.slices();
     this.models = data.mapPartitions((Iterator<SliceData> ignored) -> {
       Engine$.MODULE$.setNodeAndCore(nodes, cores);
-      return Collections.singletonList(SliceModel.create(b, p, optimCopy.value(),
-          momentumCopy.value(), start)).iterator();
+      int slice = TaskContext.getPartitionId();
+      OptimState state = stateCopy.value();
+      OptimMethod<Object> mine = state == null ? optimCopy.value().clone()
+          : state.share(optimCopy.value(), slice, n);
+      return Collections.singletonList(SliceModel.create(b, p, mine, start)).iterator();
     }).persist(StorageLevel.MEMORY_ONLY());
     models.count();
+  }
+
+  /**
+   * Trains on {@code samples} from now on (the same ids, e.g. with new cluster ids): laid over
+   * the same slices, so every sample stays where its slice's model is.
+   */
+  void replaceSamples(JavaRDD<TrainSample> samples) {
+    JavaRDD<SliceData> old = data;
+    data = layout(sc, samples, schedule);
+    int smallest = smallest(data, schedule);
+    if (smallest != smallestSlice) {
+      throw new IllegalStateException("the new train samples lay out over the slices "
+          + "differently (smallest slice " + smallest + " instead of " + smallestSlice + ")");
+    }
+    old.unpersist(false);
+  }
+
+  private static int smallest(JavaRDD<SliceData> data, SliceSchedule schedule) {
+    int smallest = data.map(d -> d.samples().length).collect().stream()
+        .mapToInt(Integer::intValue).min().orElse(0);
+    if (schedule.iterationsPerEpoch(smallest) < 1) {
+      throw new IllegalArgumentException("the smallest of " + schedule.slices() + " slices holds "
+          + smallest + " train samples, fewer than the " + schedule.perSlice() + " a slice "
+          + "takes per iteration; lower train.batch-size or train.global.slices");
+    }
+    return smallest;
   }
 
   /** Global batch in samples. */
@@ -225,17 +250,20 @@ final class GlobalStep implements AutoCloseable {
     }
   }
 
-  /** The SGD momentum of every shard as one flat vector, or null if there is none yet. */
-  float[] momentum() {
-    AllReduceParameter<Object> p = parameters;
-    List<Tuple2<Integer, float[]>> shards = models.map(m -> new Tuple2<>(
-        (Integer) p.localPartitionRange()._1() - p.paramOffset(), m.momentum())).collect();
-    for (Tuple2<Integer, float[]> s : shards) {
-      if (s._2() == null) {
-        return null;
-      }
+  /**
+   * The optimiser state of every slice as one {@link OptimState} (the layout of the engine's
+   * training model), or null before the first update or for an optimiser without state.
+   */
+  OptimState optimState(OptimMethod<Object> optim, String engine) {
+    String kind = OptimState.kind(optim);
+    if (kind == null) {
+      return null;
     }
-    return assemble(shards);
+    List<String> names = OptimState.vectors(kind);
+    List<OptimState.Slice> shares = models.mapPartitionsWithIndex((i, m) ->
+        Collections.singletonList(OptimState.Slice.of(i, m.next().optim.state(), names))
+            .iterator(), true).collect();
+    return OptimState.assemble(kind, engine, shares);
   }
 
   @Override
@@ -315,16 +343,10 @@ final class GlobalStep implements AutoCloseable {
     }
 
     static SliceModel create(ModelBroadcast<Object> broadcast, AllReduceParameter<Object> p,
-        OptimMethod<Object> optim, float[] momentum, long step) {
+        OptimMethod<Object> optim, long step) {
       AbstractModule<Activity, Activity, Object> model = broadcast.value(true, false);
-      SliceModel m = new SliceModel(model, optim.clone(), step);
+      SliceModel m = new SliceModel(model, optim, step);
       p.init(m.weights.narrow(1, p.paramOffset(), p.size()), Bigdl.NUMERIC);
-      if (momentum != null) {
-        int start = (Integer) p.localPartitionRange()._1() - p.paramOffset();
-        int length = (Integer) p.localPartitionRange()._2();
-        m.optim.state().update("dfdx",
-            Bigdl.tensor(Arrays.copyOfRange(momentum, start, start + length), length));
-      }
       return m;
     }
 
@@ -401,10 +423,5 @@ final class GlobalStep implements AutoCloseable {
       return out;
     }
 
-    /** This slice's shard of the SGD momentum, or null before the first update. */
-    float[] momentum() {
-      scala.Option<Object> dfdx = optim.state().get("dfdx");
-      return dfdx.isDefined() ? Bigdl.toArray((Tensor<Object>) dfdx.get()) : null;
-    }
   }
 }

@@ -31,8 +31,9 @@ import org.ttcspark.train.ViewSource;
  * Trains with {@code train.loss-scope = global}: every iteration computes the contrastive loss
  * over the whole global batch on the driver and gives each slice the exact gradient of that loss
  * for its samples ({@link GlobalStep}). Same schedule, logging, checkpoints and resume as
- * {@link DistriTrainer}; the checkpoints also hold the SGD momentum, so a resumed run continues
- * exactly.
+ * {@link DistriTrainer}: the {@link LossSeam} per epoch (SBCL's cluster ids, data prototypes),
+ * the optimiser state in every checkpoint (a resumed run continues exactly), and the optional
+ * validation loss.
  */
 public final class GlobalTrainer {
   private final AbstractModule<Activity, Activity, Object> model;
@@ -45,6 +46,8 @@ public final class GlobalTrainer {
   private final int views;
   private final int dim;
   private final String compress;
+  private JavaRDD<TrainSample> validation;
+  private ViewSource evalViews;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -88,34 +91,53 @@ public final class GlobalTrainer {
   }
 
   /**
-   * Trains epochs {@code firstEpoch .. lastEpoch} (1-based, inclusive), checkpointing after
-   * each into {@code run}.
+   * Also computes the loss of {@code val} after every epoch ({@link ValidationLoss}), over
+   * batches of the global batch size, and logs it.
    *
-   * @param momentum the momentum saved with the checkpoint resumed from, or null
+   * @param val the val split (cached by the caller), or null for none
+   * @param evalViews the evaluation transform (SBCL assigns val samples to subclasses with it)
+   * @return this trainer
+   */
+  public GlobalTrainer validateOn(JavaRDD<TrainSample> val, ViewSource evalViews) {
+    this.validation = val;
+    this.evalViews = evalViews;
+    return this;
+  }
+
+  /**
+   * Trains epochs {@code firstEpoch .. lastEpoch} (1-based, inclusive), checkpointing after
+   * each into {@code run}; a resumed run continues from the optimiser state saved with the
+   * newest checkpoint.
+   *
    * @param doneIterations iterations done before {@code firstEpoch}
    * @return the last checkpoint written
    */
   public Checkpoint train(JavaRDD<TrainSample> samples, ViewSource viewSource, LossSeam loss,
-      int firstEpoch, int lastEpoch, int totalIterations, long doneIterations, float[] momentum,
-      RunFolder run, PrintStream console) throws IOException {
+      int firstEpoch, int lastEpoch, int totalIterations, long doneIterations, RunFolder run,
+      PrintStream console) throws IOException {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(samples.context());
-    long parameters = trainModel.getParameters()._1().nElement();
-    if (momentum != null && momentum.length != parameters) {
-      console.println("the checkpoint's momentum has " + momentum.length + " values but the "
-          + "model has " + parameters + " parameters in this engine's layout (saved with "
-          + "another engine.type?); momentum restarts at zero");
-      momentum = null;
-    }
+    String engine = DistriTrainer.engine();
+    Path previous = Checkpoint.latest(run.path(), run.hadoop());
+    OptimState carried = firstEpoch > 1 && previous != null
+        ? OptimState.resumable(previous, run.hadoop(), optim, engine,
+            trainModel.getParameters()._1().nElement(), console) : null;
     Checkpoint last = null;
-    try (OutputStream json = RunFiles.metrics(run);
-        GlobalStep step = new GlobalStep(sc, samples, schedule, trainModel, optim, momentum,
-            viewSource, views, seed, doneIterations, compress)) {
+    GlobalStep step = null;
+    JavaRDD<TrainSample> current = null;
+    try (OutputStream json = RunFiles.metrics(run)) {
       MetricsLog log = new MetricsLog(json, console, totalIterations);
-      Path previous = Checkpoint.latest(run.path(), run.hadoop());
       long done = doneIterations;
       for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
+        LossSeam.Epoch inputs = loss.begin(epoch, model, samples);
+        if (step == null) {
+          step = new GlobalStep(sc, inputs.samples(), schedule, trainModel, optim, carried,
+              viewSource, views, seed, done, compress);
+        } else if (inputs.samples() != current) {
+          step.replaceSamples(inputs.samples());
+        }
+        current = inputs.samples();
+        ContrastiveLoss lossFn = contrastive(inputs.criterion());
         log.epoch(epoch, previous == null ? null : previous.toString());
-        ContrastiveLoss lossFn = contrastive(loss.criterion(epoch));
         float lastLoss = Float.NaN;
         for (int k = 0; k < step.iterationsPerEpoch(); k++) {
           long started = System.nanoTime();
@@ -125,7 +147,7 @@ public final class GlobalTrainer {
               ContrastiveCriterion.drawSeed(seed, done));
           lastLoss = (float) r.loss();
           if (!Float.isFinite(lastLoss)) {
-            log.emit(neval, lastLoss, rate(epoch, neval), 0);
+            log.emit(neval, lastLoss, rate(epoch, neval), 0); // stops the run
           }
           step.backward(epoch, k, r.gradients());
           step.update(epoch, neval, lastLoss);
@@ -138,7 +160,16 @@ public final class GlobalTrainer {
         optim.state().update("epoch", epoch + 1);
         optim.state().update("neval", (int) done + 1);
         last = new Checkpoint(epoch, done, rate(epoch, (int) done), signature, method, lastLoss);
-        previous = RunFiles.save(model, run, last, step.momentum());
+        previous = RunFiles.save(model, run, last, step.optimState(optim, engine));
+        if (validation != null) {
+          ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, viewSource,
+              evalViews, schedule.batchSize(), views, seed);
+          log.validation(epoch, last.iteration(), v.loss(), v.samples());
+        }
+      }
+    } finally {
+      if (step != null) {
+        step.close();
       }
     }
     return last;

@@ -109,6 +109,29 @@ public final class MetricsLog implements Trigger {
     lastLoss = loss;
   }
 
+  /**
+   * Logs the validation loss of a finished epoch: a JSON line {@code epoch, iteration,
+   * val_loss, val_samples} (no {@code loss}, so loss curves skip it) and a console line.
+   *
+   * @param iteration iterations done when it was computed
+   * @param loss the mean loss over the val split (NaN when it had no batch of two samples)
+   * @param samples val samples scored
+   */
+  public void validation(int epoch, long iteration, double loss, long samples) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("epoch", epoch);
+    row.put("iteration", iteration);
+    row.put("val_loss", Double.isFinite(loss) ? loss : String.valueOf(loss));
+    row.put("val_samples", samples);
+    try {
+      jsonLines.write((LINE.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8));
+      jsonLines.flush();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    console.printf("epoch %d  validation loss %.4f (%d val samples)%n", epoch, loss, samples);
+  }
+
   static String eta(double seconds) {
     long s = Math.round(seconds);
     return String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);

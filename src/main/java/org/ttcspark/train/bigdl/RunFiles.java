@@ -23,20 +23,20 @@ final class RunFiles {
   }
 
   /**
-   * Writes checkpoint {@code c} (model, state and, if not null, the momentum) under a hidden
-   * temporary name and renames it into place, so every checkpoint folder is whole.
+   * Writes checkpoint {@code c} (model, state and, if not null, the optimiser's state) under a
+   * hidden temporary name and renames it into place, so every checkpoint folder is whole.
    *
    * @return the checkpoint folder
    */
   static Path save(AbstractModule<Activity, Activity, Object> model, RunFolder run,
-      Checkpoint c, float[] momentum) throws IOException {
+      Checkpoint c, OptimState optim) throws IOException {
     Path target = Checkpoint.folder(run.path(), c.epoch());
     Path tmp = HadoopFiles.temporarySibling(target);
     FileSystem fs = target.getFileSystem(run.hadoop());
     fs.mkdirs(tmp);
     ModuleFiles.save(model, new Path(tmp, Checkpoint.MODEL), run.hadoop());
-    if (momentum != null) {
-      Checkpoint.writeMomentum(tmp, run.hadoop(), momentum);
+    if (optim != null) {
+      optim.write(tmp, run.hadoop());
     }
     c.writeState(tmp, run.hadoop());
     ModuleFiles.replace(fs, tmp, target);
