@@ -8,13 +8,17 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.ttcspark.model.ModelConfig;
+import org.ttcspark.model.bigdl.ModuleFiles;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.Json;
 import org.ttcspark.platform.RunConfig;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
+import org.ttcspark.train.AllReduce;
+import org.ttcspark.train.Checkpoint;
 import org.ttcspark.train.TrainConfig;
 import org.ttcspark.train.bigdl.Bench;
+import org.ttcspark.train.bigdl.DistriTrainer;
 import org.ttcspark.train.bigdl.Pretrain;
 
 /**
@@ -48,6 +52,12 @@ final class BenchCommand implements Command {
     return List.of("model", "train", "engine", "run");
   }
 
+  /** Mean of a numeric column over metrics rows (NaN if none has it). */
+  private static double mean(List<JsonNode> rows, String column) {
+    return rows.stream().filter(r -> r.path(column).isNumber())
+        .mapToDouble(r -> r.get(column).asDouble()).average().orElse(Double.NaN);
+  }
+
   @Override
   public int run(Invocation invocation) throws Exception {
     String mode = invocation.flag("mode").orElse("synthetic");
@@ -60,10 +70,10 @@ final class BenchCommand implements Command {
       Bench.Result r = Bench.synthetic(model, channels, size, train.batchSize(),
           train.benchWarmUp(), train.benchIterations(), invocation.run().seed());
       invocation.out().printf("bench synthetic %s %s-stem %dpx batch %d (x2 views) engine %s: "
-          + "%.1f images/s (%d iterations in %.2f s after %d warm-up)%n",
+          + "%.1f images/s (%d iterations in %.2f s after %d warm-up); %d parameters%n",
           model.backbone().name().toLowerCase(), model.stemFor(size).name().toLowerCase(), size,
           train.batchSize(), r.engine().property(), r.imagesPerSecond(), train.benchIterations(),
-          r.seconds(), train.benchWarmUp());
+          r.seconds(), train.benchWarmUp(), r.parameters());
       return Main.OK;
     }
     if (!mode.equals("dataset")) {
@@ -75,27 +85,34 @@ final class BenchCommand implements Command {
             RunConfig.from(invocation.config()).nameFor("bench")));
     Configuration hadoop = spark.session().sparkContext().hadoopConfiguration();
     RunFolder run = RunFolder.create("bench", config, hadoop);
-    Pretrain.run(spark.session(), config, run, false, invocation.out());
-    List<Double> rates = new ArrayList<>();
+    Checkpoint last = Pretrain.run(spark.session(), config, run, false, invocation.out());
+    List<JsonNode> measured = new ArrayList<>();
     for (String line : HadoopFiles.readString(run.file("metrics.jsonl"), hadoop).split("\n")) {
       if (!line.isBlank()) {
         JsonNode row = Json.MAPPER.readTree(line);
         if (row.get("iteration").asInt() > train.benchWarmUp()) {
-          rates.add(row.get("images_per_s").asDouble());
+          measured.add(row);
         }
       }
     }
-    if (rates.isEmpty()) {
+    if (measured.isEmpty()) {
       invocation.err().println("bench: the epoch had no iterations after the " + train.benchWarmUp()
           + " warm-up ones; use a larger dataset or lower train.bench.warm-up");
       return Main.FAILED;
     }
-    double mean = rates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    invocation.out().printf("bench dataset %s batch %d (x2 views) engine %s: %.1f images/s "
-        + "(mean of %d iterations after %d warm-up; run %s)%n",
+    long parameters = ModuleFiles.load(new Path(Checkpoint.folder(run.path(), last.epoch()),
+        Checkpoint.MODEL), hadoop).getParameters()._1().nElement();
+    int executors = DistriTrainer.partitions();
+    invocation.out().printf("bench dataset %s batch %d (x2 views) engine %s on %d executor(s): "
+        + "%.1f images/s (mean of %d iterations after %d warm-up; run %s)%n",
         model.backbone().name().toLowerCase(), train.batchSize(),
-        SparkRuntime.engineInUse().property(), mean, rates.size(), train.benchWarmUp(),
-        new Path(run.path().toString()));
+        SparkRuntime.engineInUse().property(), executors, mean(measured, "images_per_s"),
+        measured.size(), train.benchWarmUp(), run.path());
+    invocation.out().printf("per iteration %.3f s: compute %.3f s, weights sync %.3f s, "
+        + "gradients sync %.3f s; %d parameters, all-reduce moves %.1f MB in and out of each "
+        + "executor (fp16)%n", mean(measured, "iteration_s"), mean(measured, "compute_s"),
+        mean(measured, "weights_sync_s"), mean(measured, "gradients_sync_s"), parameters,
+        AllReduce.bytesPerExecutor(parameters, executors) / 1e6);
     return Main.OK;
   }
 }

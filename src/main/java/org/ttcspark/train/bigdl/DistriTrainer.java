@@ -22,6 +22,7 @@ import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.ExecutorLost;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.TrainSample;
 import org.ttcspark.train.ViewSource;
@@ -33,6 +34,10 @@ import scala.reflect.ClassTag$;
  * the block manager), one {@code optimize()} call per epoch so that every epoch gets fresh
  * augmentation seeds, a checkpoint and (for SBCL) new cluster ids; the optimiser keeps its
  * per-executor state (momentum) between the calls ({@code reserveOptim}).
+ *
+ * <p>An executor lost during training stops the run with {@link ExecutorLost} (see
+ * {@link ExecutorLossWatch} for why it does not go on); the checkpoints written so far are
+ * whole, so {@code --resume} continues from the last one.
  */
 public final class DistriTrainer {
   private final AbstractModule<Activity, Activity, Object> model;
@@ -89,22 +94,31 @@ public final class DistriTrainer {
         tag(TrainSample.class));
     int perPartition = batchSize / partitions();
     Path metricsFile = run.file("metrics.jsonl");
-    org.apache.hadoop.fs.FileSystem fs = metricsFile.getFileSystem(run.hadoop());
     Checkpoint last = null;
-    try (OutputStream json = fs.exists(metricsFile) ? fs.append(metricsFile)
-        : fs.create(metricsFile)) {
-      MetricsLog log = new MetricsLog(json, console, totalIterations);
+    try (OutputStream json = HadoopFiles.append(metricsFile, run.hadoop());
+        ExecutorLossWatch watch = new ExecutorLossWatch(samples.context(),
+            "ttc-train-" + run.path().getName())) {
+      watch.trainingJobs();
+      MetricsLog log = new MetricsLog(json, console, totalIterations, batchSize);
       DistriOptimizer<Object> opt = new DistriOptimizer<>(trainModel, epochData(base, perPartition,
           views, firstEpoch), loss.criterion(firstEpoch), Bigdl.FLOAT, Bigdl.NUMERIC);
+      log.timings(opt.metrics());
       opt.setOptimMethod(optim);
       opt.reserveOptim(true);
       Path previous = Checkpoint.latest(run.path(), run.hadoop());
       for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
+        stopIfLost(watch, epoch, previous, null);
         log.epoch(epoch, previous == null ? null : previous.toString());
         opt.dataset_$eq(epochData(base, perPartition, views, epoch));
         opt.setCriterion(loss.criterion(epoch));
         opt.setEndWhen(log);
-        opt.optimize();
+        try {
+          opt.optimize();
+        } catch (Throwable e) {
+          // Scala throws SparkException (checked) undeclared: catch all, rethrow as it came.
+          stopIfLost(watch, epoch, previous, e);
+          throw e;
+        }
         DnnWeights.copyInto(trainModel, model);
         last = new Checkpoint(epoch, ((Number) optim.state().apply("neval")).longValue() - 1,
             Math.abs(optim.getLearningRate()), signature, method, log.lastLoss());
@@ -112,6 +126,16 @@ public final class DistriTrainer {
       }
     }
     return last;
+  }
+
+  /** Turns a lost executor into {@link ExecutorLost}, whatever the optimiser made of it. */
+  private static void stopIfLost(ExecutorLossWatch watch, int epoch, Path lastCheckpoint,
+      Throwable cause) {
+    ExecutorLossWatch.Loss lost = watch.loss();
+    if (lost != null) {
+      throw new ExecutorLost(lost.executor(), lost.reason(), epoch,
+          lastCheckpoint == null ? null : lastCheckpoint.toString(), cause);
+    }
   }
 
   @SuppressWarnings("unchecked")
