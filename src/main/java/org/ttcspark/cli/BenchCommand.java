@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.ttcspark.model.ModelConfig;
 import org.ttcspark.model.bigdl.ModuleFiles;
 import org.ttcspark.platform.HadoopFiles;
@@ -17,6 +18,7 @@ import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.AllReduce;
 import org.ttcspark.train.Checkpoint;
 import org.ttcspark.train.TrainConfig;
+import org.ttcspark.train.bigdl.AllReduceBench;
 import org.ttcspark.train.bigdl.Bench;
 import org.ttcspark.train.bigdl.DistriTrainer;
 import org.ttcspark.train.bigdl.Pretrain;
@@ -25,7 +27,9 @@ import org.ttcspark.train.bigdl.Pretrain;
  * {@code ttc bench}: training images per second (both views counted) after warm-up. Synthetic
  * mode times the bare model step (forward, loss, backward, SGD) on random tensors; dataset mode
  * runs one epoch of {@code pretrain} over {@code dataset.prepared} (augmentation, loss and
- * parameter sync through DistriOptimizer) and averages the iterations after the warm-up.
+ * parameter sync through DistriOptimizer) and averages the iterations after the warm-up, with
+ * the optimiser's own split of an iteration into compute and parameter sync; allreduce mode
+ * times BigDL's all-reduce of the model's parameter count over the executors, without a model.
  */
 final class BenchCommand implements Command {
   @Override
@@ -41,8 +45,9 @@ final class BenchCommand implements Command {
   @Override
   public List<Flag> flags() {
     return List.of(
-        Flag.value("mode", "synthetic|dataset", "bare model step on random tensors (default), or "
-            + "the full pretrain step over dataset.prepared"),
+        Flag.value("mode", "synthetic|dataset|allreduce", "bare model step on random tensors "
+            + "(default), the full pretrain step over dataset.prepared, or BigDL's all-reduce "
+            + "alone for the model's parameter count over the executors"),
         Flag.value("size", "PX", "synthetic image side in pixels (default 32)"),
         Flag.value("channels", "C", "synthetic image channels (default 3)"));
   }
@@ -50,6 +55,26 @@ final class BenchCommand implements Command {
   @Override
   public List<String> configSections() {
     return List.of("model", "train", "engine", "run");
+  }
+
+  /** {@code --mode allreduce}: the all-reduce of the model's parameters, without the model. */
+  private static int allReduce(Invocation invocation, ModelConfig model, TrainConfig train,
+      SparkRuntime spark) {
+    int size = Integer.parseInt(invocation.flag("size").orElse("32"));
+    int channels = Integer.parseInt(invocation.flag("channels").orElse("3"));
+    long parameters = Bench.parameterCount(model, channels, size);
+    int executors = DistriTrainer.partitions();
+    AllReduceBench.Result r = AllReduceBench.run(
+        new JavaSparkContext(spark.session().sparkContext()), Math.toIntExact(parameters),
+        executors, train.benchWarmUp(), train.benchIterations());
+    invocation.out().printf("bench allreduce %s (%d parameters) over %d executor(s), fp16, "
+        + "%.1f MB in and out of each executor: per iteration %.3f s (mean of %d after %d "
+        + "warm-up): get weights %.3f s, put gradients %.3f s, aggregate gradients %.3f s, "
+        + "send weights %.3f s%n", model.backbone().name().toLowerCase(), parameters, executors,
+        AllReduce.bytesPerExecutor(parameters, executors) / 1e6, r.iteration(),
+        train.benchIterations(), train.benchWarmUp(), r.getWeights(), r.putGradients(),
+        r.aggregateGradients(), r.sendWeights());
+    return Main.OK;
   }
 
   /** Mean of a numeric column over metrics rows (NaN if none has it). */
@@ -76,8 +101,11 @@ final class BenchCommand implements Command {
           r.seconds(), train.benchWarmUp(), r.parameters());
       return Main.OK;
     }
+    if (mode.equals("allreduce")) {
+      return allReduce(invocation, model, train, spark);
+    }
     if (!mode.equals("dataset")) {
-      throw new UsageException("--mode must be synthetic or dataset, not " + mode);
+      throw new UsageException("--mode must be synthetic, dataset or allreduce, not " + mode);
     }
     Config config = invocation.config()
         .withValue("train.epochs", ConfigValueFactory.fromAnyRef(1))

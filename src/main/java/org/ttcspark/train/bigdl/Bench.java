@@ -38,6 +38,11 @@ public final class Bench {
   public record Result(double imagesPerSecond, double seconds, EngineType engine,
       long parameters) {}
 
+  /** Parameters of the contrastive encoder (backbone and projection head) for this input. */
+  public static long parameterCount(ModelConfig cfg, int channels, int size) {
+    return Encoders.contrastive(cfg, channels, size, 0).getParameters()._1().nElement();
+  }
+
   /** Times {@code iterations} steps after {@code warmUp} unmeasured ones. */
   public static Result synthetic(ModelConfig cfg, int channels, int size, int batch, int warmUp,
       int iterations, long seed) {
