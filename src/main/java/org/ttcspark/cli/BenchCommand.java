@@ -7,14 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.ttcspark.model.ModelConfig;
+import org.ttcspark.model.bigdl.ModuleFiles;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.Json;
 import org.ttcspark.platform.RunConfig;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
+import org.ttcspark.train.AllReduce;
+import org.ttcspark.train.Checkpoint;
 import org.ttcspark.train.TrainConfig;
+import org.ttcspark.train.bigdl.AllReduceBench;
 import org.ttcspark.train.bigdl.Bench;
+import org.ttcspark.train.bigdl.DistriTrainer;
 import org.ttcspark.train.bigdl.Pretrain;
 
 /**
@@ -22,7 +28,9 @@ import org.ttcspark.train.bigdl.Pretrain;
  * mode times the bare model step (forward, loss, backward, SGD) on random tensors; dataset mode
  * runs one epoch of {@code pretrain} over {@code dataset.prepared} (augmentation, loss and
  * parameter sync) and averages the iterations after the warm-up, in the configured loss scope
- * or in each of {@code --scopes local,global}, with the global scope's overhead.
+ * or in each of {@code --scopes local,global} (with the global scope's overhead), with the
+ * split of an iteration into its phases; allreduce mode times BigDL's all-reduce of the
+ * model's parameter count over the executors, without a model.
  */
 final class BenchCommand implements Command {
   @Override
@@ -38,8 +46,9 @@ final class BenchCommand implements Command {
   @Override
   public List<Flag> flags() {
     return List.of(
-        Flag.value("mode", "synthetic|dataset", "bare model step on random tensors (default), or "
-            + "the full pretrain step over dataset.prepared"),
+        Flag.value("mode", "synthetic|dataset|allreduce", "bare model step on random tensors "
+            + "(default), the full pretrain step over dataset.prepared, or BigDL's all-reduce "
+            + "alone for the model's parameter count over the executors"),
         Flag.value("scopes", "local,global", "dataset mode: the loss scopes to measure, in "
             + "turn (default train.loss-scope); with both, the global scope's overhead"),
         Flag.value("size", "PX", "synthetic image side in pixels (default 32)"),
@@ -49,6 +58,32 @@ final class BenchCommand implements Command {
   @Override
   public List<String> configSections() {
     return List.of("model", "train", "engine", "run");
+  }
+
+  /** {@code --mode allreduce}: the all-reduce of the model's parameters, without the model. */
+  private static int allReduce(Invocation invocation, ModelConfig model, TrainConfig train,
+      SparkRuntime spark) {
+    int size = Integer.parseInt(invocation.flag("size").orElse("32"));
+    int channels = Integer.parseInt(invocation.flag("channels").orElse("3"));
+    long parameters = Bench.parameterCount(model, channels, size);
+    int executors = DistriTrainer.partitions();
+    AllReduceBench.Result r = AllReduceBench.run(
+        new JavaSparkContext(spark.session().sparkContext()), Math.toIntExact(parameters),
+        executors, train.benchWarmUp(), train.benchIterations());
+    invocation.out().printf("bench allreduce %s (%d parameters) over %d executor(s), fp16, "
+        + "%.1f MB in and out of each executor: per iteration %.3f s (mean of %d after %d "
+        + "warm-up): get weights %.3f s, put gradients %.3f s, aggregate gradients %.3f s, "
+        + "send weights %.3f s%n", model.backbone().name().toLowerCase(), parameters, executors,
+        AllReduce.bytesPerExecutor(parameters, executors) / 1e6, r.iteration(),
+        train.benchIterations(), train.benchWarmUp(), r.getWeights(), r.putGradients(),
+        r.aggregateGradients(), r.sendWeights());
+    return Main.OK;
+  }
+
+  /** Mean of a numeric column over metrics rows (NaN if none has it). */
+  private static double mean(List<JsonNode> rows, String column) {
+    return rows.stream().filter(r -> r.path(column).isNumber())
+        .mapToDouble(r -> r.get(column).asDouble()).average().orElse(Double.NaN);
   }
 
   @Override
@@ -63,14 +98,17 @@ final class BenchCommand implements Command {
       Bench.Result r = Bench.synthetic(model, channels, size, train.batchSize(),
           train.benchWarmUp(), train.benchIterations(), invocation.run().seed());
       invocation.out().printf("bench synthetic %s %s-stem %dpx batch %d (x2 views) engine %s: "
-          + "%.1f images/s (%d iterations in %.2f s after %d warm-up)%n",
+          + "%.1f images/s (%d iterations in %.2f s after %d warm-up); %d parameters%n",
           model.backbone().name().toLowerCase(), model.stemFor(size).name().toLowerCase(), size,
           train.batchSize(), r.engine().property(), r.imagesPerSecond(), train.benchIterations(),
-          r.seconds(), train.benchWarmUp());
+          r.seconds(), train.benchWarmUp(), r.parameters());
       return Main.OK;
     }
+    if (mode.equals("allreduce")) {
+      return allReduce(invocation, model, train, spark);
+    }
     if (!mode.equals("dataset")) {
-      throw new UsageException("--mode must be synthetic or dataset, not " + mode);
+      throw new UsageException("--mode must be synthetic, dataset or allreduce, not " + mode);
     }
     List<String> scopes = List.of(invocation.flag("scopes")
         .orElse(invocation.config().getString("train.loss-scope")).split(","));
@@ -103,28 +141,44 @@ final class BenchCommand implements Command {
     SparkRuntime spark = invocation.spark();
     Configuration hadoop = spark.session().sparkContext().hadoopConfiguration();
     RunFolder run = RunFolder.create("bench", config, hadoop);
-    Pretrain.run(spark.session(), config, run, false, invocation.out());
-    List<Double> rates = new ArrayList<>();
+    Checkpoint last = Pretrain.run(spark.session(), config, run, false, invocation.out());
+    List<JsonNode> measured = new ArrayList<>();
     for (String line : HadoopFiles.readString(run.file("metrics.jsonl"), hadoop).split("\n")) {
       if (!line.isBlank()) {
         JsonNode row = Json.MAPPER.readTree(line);
         // validation lines (train.validation) carry no throughput
         if (row.has("images_per_s") && row.get("iteration").asInt() > train.benchWarmUp()) {
-          rates.add(row.get("images_per_s").asDouble());
+          measured.add(row);
         }
       }
     }
-    if (rates.isEmpty()) {
+    if (measured.isEmpty()) {
       invocation.err().println("bench: the epoch had no iterations after the " + train.benchWarmUp()
           + " warm-up ones; use a larger dataset or lower train.bench.warm-up");
       return null;
     }
-    double mean = rates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    invocation.out().printf("bench dataset %s batch %d (x2 views) engine %s scope %s: %.1f "
-        + "images/s (mean of %d iterations after %d warm-up; run %s)%n",
+    long parameters = ModuleFiles.load(new Path(Checkpoint.folder(run.path(), last.epoch()),
+        Checkpoint.MODEL), hadoop).getParameters()._1().nElement();
+    int executors = DistriTrainer.partitions();
+    double mean = mean(measured, "images_per_s");
+    invocation.out().printf("bench dataset %s batch %d (x2 views) engine %s scope %s on %d "
+        + "executor(s): %.1f images/s (mean of %d iterations after %d warm-up; run %s)%n",
         model.backbone().name().toLowerCase(), train.batchSize(),
-        SparkRuntime.engineInUse().property(), scope, mean, rates.size(), train.benchWarmUp(),
-        new Path(run.path().toString()));
+        SparkRuntime.engineInUse().property(), scope, executors, mean, measured.size(),
+        train.benchWarmUp(), run.path());
+    StringBuilder phases = new StringBuilder();
+    measured.get(0).fieldNames().forEachRemaining(f -> {
+      if (f.endsWith("_s") && !f.equals("elapsed_s") && !f.equals("iteration_s")
+          && !f.equals("images_per_s")) {
+        phases.append(String.format(", %s %.3f s", f.substring(0, f.length() - 2),
+            mean(measured, f)));
+      }
+    });
+    invocation.out().printf("per iteration %.3f s%s; %d parameters, all-reduce moves %.1f MB in "
+        + "and out of each executor (%s)%n", mean(measured, "iteration_s"), phases, parameters,
+        AllReduce.bytesPerExecutor(parameters, executors) / 1e6,
+        scope.equals("global") && train.globalPrecision().equals("fp32") ? "fp32: twice that"
+            : "fp16");
     return mean;
   }
 }

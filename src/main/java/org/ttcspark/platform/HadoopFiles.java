@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -53,6 +54,39 @@ public final class HadoopFiles {
     }
     if (!fs.rename(tmp, target)) {
       throw new IOException("cannot rename " + tmp + " to " + target);
+    }
+  }
+
+  /**
+   * Opens a log file for appending, creating it if missing: for logs written line by line while
+   * a job runs ({@code metrics.jsonl}), which a resumed job continues. Call
+   * {@code hflush()} after each line to make it visible to readers.
+   *
+   * <p>HDFS appends natively. On the local file system the log bypasses Hadoop's checksummed
+   * wrapper, which can neither append nor flush less than a buffer (readers skip verification
+   * when there is no {@code .crc} file, and a stale one is removed). Stores without append (S3A)
+   * get the old content rewritten into a new file, which S3 only publishes when it is closed.
+   */
+  public static FSDataOutputStream append(Path path, Configuration conf) throws IOException {
+    FileSystem fs = path.getFileSystem(conf);
+    if (fs instanceof LocalFileSystem local) {
+      FileSystem raw = local.getRaw();
+      raw.delete(local.getChecksumFile(path), false);
+      return raw.exists(path) ? raw.append(path) : raw.create(path, false);
+    }
+    if (!fs.exists(path)) {
+      return fs.create(path, false);
+    }
+    try {
+      return fs.append(path);
+    } catch (IOException | UnsupportedOperationException e) {
+      byte[] old;
+      try (var in = fs.open(path)) {
+        old = in.readAllBytes();
+      }
+      FSDataOutputStream out = fs.create(path, true);
+      out.write(old);
+      return out;
     }
   }
 

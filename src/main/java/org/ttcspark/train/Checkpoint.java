@@ -49,7 +49,11 @@ public record Checkpoint(int epoch, long iteration, double learningRate, String 
     HadoopFiles.writeString(new Path(folder, STATE), conf, Json.write(m));
   }
 
-  /** The newest complete checkpoint folder of a run, or null if there is none. */
+  /**
+   * The newest complete checkpoint folder of a run, or null if there is none. A folder without
+   * its state file is not complete (on stores whose folder rename is not atomic, such as S3,
+   * a killed run can leave one) and is passed over.
+   */
   public static Path latest(Path run, Configuration conf) throws IOException {
     Path dir = new Path(run, FOLDER);
     FileSystem fs = dir.getFileSystem(conf);
@@ -60,7 +64,8 @@ public record Checkpoint(int epoch, long iteration, double learningRate, String 
     for (FileStatus st : fs.listStatus(dir)) {
       String name = st.getPath().getName();
       if (st.isDirectory() && name.matches("epoch-\\d+")
-          && (best == null || name.compareTo(best.getName()) > 0)) {
+          && (best == null || name.compareTo(best.getName()) > 0)
+          && fs.exists(new Path(st.getPath(), STATE))) {
         best = st.getPath();
       }
     }

@@ -28,8 +28,10 @@ class BenchScopesSparkTest {
         prepared, "model.width=4", "model.projection-dim=8", "train.batch-size=8",
         "train.bench.warm-up=1", "loss.method=supmin", "run.dir=" + dir.resolve("runs"));
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("scope local: "), r.out());
-    assertTrue(r.out().contains("scope global: "), r.out());
+    assertTrue(r.out().contains("scope local on 1 executor(s): "), r.out());
+    assertTrue(r.out().contains("scope global on 1 executor(s): "), r.out());
     assertTrue(r.out().matches("(?s).*global scope overhead: -?[0-9.]+ %.*"), r.out());
+    assertTrue(r.out().matches("(?s).*per iteration [0-9.]+ s, forward [0-9.]+ s, loss [0-9.]+ s, "
+        + "backward [0-9.]+ s, update [0-9.]+ s;.*"), "global scope's phases: " + r.out());
   }
 }

@@ -63,10 +63,24 @@ public final class StandaloneCluster implements AutoCloseable {
     return pids;
   }
 
-  /** Kills one worker JVM hard (fault tests). */
-  public void killWorker(int index) throws IOException {
+  /**
+   * Kills worker {@code index} (1-based) and the executors it launched, hard (SIGKILL, by pid),
+   * as a machine failure would, and waits until they are gone.
+   *
+   * @return the pids killed, the worker's first
+   */
+  public List<Long> killWorker(int index) throws IOException {
     long pid = Long.parseLong(Files.readString(dir.resolve("pids/worker-" + index + ".pid")).trim());
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    ProcessHandle worker = ProcessHandle.of(pid).orElseThrow(
+        () -> new IllegalStateException("worker " + index + " (pid " + pid + ") is not running"));
+    List<ProcessHandle> victims = new ArrayList<>();
+    victims.add(worker);
+    victims.addAll(worker.descendants().toList());
+    victims.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle h : victims) {
+      h.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+    }
+    return victims.stream().map(ProcessHandle::pid).toList();
   }
 
   @Override
@@ -84,6 +98,17 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** Exit code and combined output of one launcher run. */
     public record Result(int code, String output) {}
+
+    /**
+     * Starts {@code command} (first word relative to the checkout) in the background with its
+     * combined output in {@code log}; the caller waits for it or kills it.
+     */
+    public static Process start(List<String> command, Path log) throws IOException {
+      List<String> cmd = new ArrayList<>(command);
+      cmd.set(0, ROOT.resolve(cmd.get(0)).toString());
+      return new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
+          .redirectOutput(log.toFile()).start();
+    }
 
     /** Runs {@code command} (first word relative to the checkout), bounded by the timeout. */
     public static Result run(List<String> command, long timeoutSeconds)

@@ -72,17 +72,28 @@ class PretrainSparkTest {
     assertTrue(Files.exists(runDir.resolve("checkpoints/epoch-0003/model.bigdl")));
     assertTrue(console.toString().contains("ETA"), console.toString());
 
-    // A run killed after epoch 2: its folder holds checkpoints up to epoch 2 only.
+    // A run killed after epoch 2: its folder holds checkpoints up to epoch 2 only, and the
+    // metrics of those epochs written through Hadoop's checksummed local file system.
     Config resumed = config(data, "simclr", "killed", 3);
     Path killedDir = tmp.resolve("runs").resolve("killed");
     copyTree(runDir.resolve("checkpoints/epoch-0002"),
         killedDir.resolve("checkpoints/epoch-0002"));
-    RunFolder killed = RunFolder.create("pretrain", resumed, new Configuration());
+    Configuration hadoop = new Configuration();
+    org.apache.hadoop.fs.Path killedMetrics =
+        new org.apache.hadoop.fs.Path(killedDir.resolve("metrics.jsonl").toUri());
+    String twoEpochs = String.join("\n",
+        Files.readAllLines(runDir.resolve("metrics.jsonl")).subList(0, 8)) + "\n";
+    try (var out = org.apache.hadoop.fs.FileSystem.getLocal(hadoop).create(killedMetrics)) {
+      out.write(twoEpochs.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    RunFolder killed = RunFolder.create("pretrain", resumed, hadoop);
     Checkpoint end = Pretrain.run(spark, resumed, killed, true, new PrintStream(console, true));
     assertEquals(3, end.epoch());
     List<JsonNode> again = metrics(killedDir);
-    assertEquals(4, again.size(), "only epoch 3 is trained again");
-    JsonNode firstResumed = again.get(0);
+    assertEquals(12, again.size(), "epochs 1-2 kept, only epoch 3 trained again and appended");
+    assertTrue(org.ttcspark.platform.HadoopFiles.readString(killedMetrics, hadoop)
+        .startsWith(twoEpochs), "the log reads back through Hadoop after the append");
+    JsonNode firstResumed = again.get(8);
     JsonNode original = rows.get(8);
     assertEquals(3, firstResumed.get("epoch").asInt());
     assertEquals(original.get("iteration").asInt(), firstResumed.get("iteration").asInt());

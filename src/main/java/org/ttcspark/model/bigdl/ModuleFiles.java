@@ -4,6 +4,9 @@ import com.intel.analytics.bigdl.nn.Module$;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -13,6 +16,12 @@ import org.ttcspark.platform.HadoopFiles;
 /**
  * Models on disk in BigDL's module format ({@code saveModule} / {@code Module.loadModule},
  * protobuf, never Java serialisation), on any Hadoop path.
+ *
+ * <p>BigDL 0.13 reads and writes module files through Hadoop's JVM-wide cached
+ * {@code FileSystem} and closes it when done, which breaks every later use of that file system
+ * in the JVM ("Filesystem closed" on HDFS). So BigDL only ever sees a local file here; models
+ * on other file systems (hdfs://, s3a://) are staged through a local temporary file that this
+ * class copies with its own streams.
  */
 public final class ModuleFiles {
   private ModuleFiles() {}
@@ -25,8 +34,25 @@ public final class ModuleFiles {
       Configuration conf) throws IOException {
     FileSystem fs = target.getFileSystem(conf);
     Path tmp = HadoopFiles.temporarySibling(target);
-    model.saveModule(tmp.toString(), null, true);
+    if (isLocal(fs)) {
+      model.saveModule(tmp.toString(), null, true);
+    } else {
+      java.nio.file.Path local = Files.createTempFile("ttc-module", ".bigdl");
+      try {
+        model.saveModule(local.toString(), null, true);
+        fs.copyFromLocalFile(false, true, new Path(local.toUri()), tmp);
+      } catch (IOException | RuntimeException e) {
+        fs.delete(tmp, false);
+        throw e;
+      } finally {
+        Files.deleteIfExists(local);
+      }
+    }
     replace(fs, tmp, target);
+  }
+
+  private static boolean isLocal(FileSystem fs) {
+    return "file".equals(fs.getUri().getScheme());
   }
 
   /**
@@ -46,9 +72,21 @@ public final class ModuleFiles {
   /** Reads a model written by {@link #save}. @throws IllegalArgumentException if it is missing */
   public static AbstractModule<Activity, Activity, Object> load(Path path, Configuration conf)
       throws IOException {
-    if (!path.getFileSystem(conf).exists(path)) {
+    FileSystem fs = path.getFileSystem(conf);
+    if (!fs.exists(path)) {
       throw new IllegalArgumentException("model file " + path + " does not exist");
     }
-    return Module$.MODULE$.loadModule(path.toString(), null, Bigdl.FLOAT, Bigdl.NUMERIC);
+    if (isLocal(fs)) {
+      return Module$.MODULE$.loadModule(path.toString(), null, Bigdl.FLOAT, Bigdl.NUMERIC);
+    }
+    java.nio.file.Path local = Files.createTempFile("ttc-module", ".bigdl");
+    try {
+      try (InputStream in = fs.open(path)) {
+        Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return Module$.MODULE$.loadModule(local.toString(), null, Bigdl.FLOAT, Bigdl.NUMERIC);
+    } finally {
+      Files.deleteIfExists(local);
+    }
   }
 }

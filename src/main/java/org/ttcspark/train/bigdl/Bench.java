@@ -33,8 +33,15 @@ public final class Bench {
    * @param imagesPerSecond training images (views) per second over the measured iterations
    * @param seconds wall time of the measured iterations
    * @param engine the engine in use
+   * @param parameters the model's parameter count
    */
-  public record Result(double imagesPerSecond, double seconds, EngineType engine) {}
+  public record Result(double imagesPerSecond, double seconds, EngineType engine,
+      long parameters) {}
+
+  /** Parameters of the contrastive encoder (backbone and projection head) for this input. */
+  public static long parameterCount(ModelConfig cfg, int channels, int size) {
+    return Encoders.contrastive(cfg, channels, size, 0).getParameters()._1().nElement();
+  }
 
   /** Times {@code iterations} steps after {@code warmUp} unmeasured ones. */
   public static Result synthetic(ModelConfig cfg, int channels, int size, int batch, int warmUp,
@@ -72,7 +79,8 @@ public final class Bench {
       step(model, criterion, sgd, params, input, target);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Result(2.0 * batch * iterations / seconds, seconds, engine);
+    return new Result(2.0 * batch * iterations / seconds, seconds, engine,
+        params._1().nElement());
   }
 
   private static void step(AbstractModule<Activity, Activity, Object> model,

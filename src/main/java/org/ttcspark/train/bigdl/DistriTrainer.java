@@ -22,6 +22,7 @@ import org.ttcspark.platform.EngineType;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.ExecutorLost;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.TrainSample;
 import org.ttcspark.train.ViewSource;
@@ -35,6 +36,10 @@ import scala.reflect.ClassTag$;
  * cluster ids); the optimiser keeps its per-executor state (momentum) between the calls
  * ({@code reserveOptim}), saves it with every checkpoint and installs it again on resume and
  * whenever the training data is rebuilt ({@link OptimState}).
+ *
+ * <p>An executor lost during training stops the run with {@link ExecutorLost} (see
+ * {@link ExecutorLossWatch} for why it does not go on); the checkpoints written so far are
+ * whole, so {@code --resume} continues from the last one.
  */
 public final class DistriTrainer {
   private final AbstractModule<Activity, Activity, Object> model;
@@ -113,9 +118,13 @@ public final class DistriTrainer {
     JavaRDD<TrainSample> current = null;
     DistributedDataSet<TrainSample> base = null;
     List<JavaRDD<?>> installed = new ArrayList<>();
-    try (OutputStream json = RunFiles.metrics(run)) {
-      MetricsLog log = new MetricsLog(json, console, totalIterations);
+    try (OutputStream json = RunFiles.metrics(run);
+        ExecutorLossWatch watch = new ExecutorLossWatch(samples.context(),
+            "ttc-train-" + run.path().getName())) {
+      watch.trainingJobs();
+      MetricsLog log = new MetricsLog(json, console, totalIterations, batchSize);
       for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
+        stopIfLost(watch, epoch, previous, null);
         LossSeam.Epoch inputs = loss.begin(epoch, model, samples);
         boolean rebuilt = inputs.samples() != current;
         if (rebuilt) {
@@ -129,6 +138,7 @@ public final class DistriTrainer {
         if (opt == null) {
           opt = new DistriOptimizer<>(trainModel, data, inputs.criterion(), Bigdl.FLOAT,
               Bigdl.NUMERIC);
+          log.timings(opt.metrics());
           opt.setOptimMethod(optim);
           opt.reserveOptim(true);
         } else {
@@ -141,7 +151,13 @@ public final class DistriTrainer {
         }
         log.epoch(epoch, previous == null ? null : previous.toString());
         opt.setEndWhen(log);
-        opt.optimize();
+        try {
+          opt.optimize();
+        } catch (Throwable e) {
+          // Scala throws SparkException (checked) undeclared: catch all, rethrow as it came.
+          stopIfLost(watch, epoch, previous, e);
+          throw e;
+        }
         DnnWeights.copyInto(trainModel, model);
         carried = OptimState.gather(opt, optim, engine());
         last = new Checkpoint(epoch, ((Number) optim.state().apply("neval")).longValue() - 1,
@@ -168,6 +184,16 @@ public final class DistriTrainer {
 
   static String engine() {
     return SparkRuntime.engineInUse().name().toLowerCase();
+  }
+
+  /** Turns a lost executor into {@link ExecutorLost}, whatever the optimiser made of it. */
+  static void stopIfLost(ExecutorLossWatch watch, int epoch, Path lastCheckpoint,
+      Throwable cause) {
+    ExecutorLossWatch.Loss lost = watch.loss();
+    if (lost != null) {
+      throw new ExecutorLost(lost.executor(), lost.reason(), epoch,
+          lastCheckpoint == null ? null : lastCheckpoint.toString(), cause);
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -8,7 +8,9 @@ import com.intel.analytics.bigdl.optim.OptimMethod;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -124,10 +126,14 @@ public final class GlobalTrainer {
     Checkpoint last = null;
     GlobalStep step = null;
     JavaRDD<TrainSample> current = null;
-    try (OutputStream json = RunFiles.metrics(run)) {
-      MetricsLog log = new MetricsLog(json, console, totalIterations);
+    try (OutputStream json = RunFiles.metrics(run);
+        ExecutorLossWatch watch = new ExecutorLossWatch(samples.context(),
+            "ttc-train-" + run.path().getName())) {
+      watch.trainingJobs();
+      MetricsLog log = new MetricsLog(json, console, totalIterations, schedule.batchSize());
       long done = doneIterations;
       for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
+        DistriTrainer.stopIfLost(watch, epoch, previous, null);
         LossSeam.Epoch inputs = loss.begin(epoch, model, samples);
         if (step == null) {
           step = new GlobalStep(sc, inputs.samples(), schedule, trainModel, optim, carried,
@@ -140,20 +146,15 @@ public final class GlobalTrainer {
         log.epoch(epoch, previous == null ? null : previous.toString());
         float lastLoss = Float.NaN;
         for (int k = 0; k < step.iterationsPerEpoch(); k++) {
-          long started = System.nanoTime();
           int neval = (int) done + 1;
-          List<SliceLoss.Slice> slices = step.forward(epoch, k);
-          SliceLoss.Result r = SliceLoss.evaluate(LossScope.GLOBAL, lossFn, slices, views, dim,
-              ContrastiveCriterion.drawSeed(seed, done));
-          lastLoss = (float) r.loss();
-          if (!Float.isFinite(lastLoss)) {
-            log.emit(neval, lastLoss, rate(epoch, neval), 0); // stops the run
+          try {
+            lastLoss = iteration(step, lossFn, log, epoch, k, neval, done);
+          } catch (Throwable e) {
+            // Scala throws SparkException (checked) undeclared: catch all, rethrow as it came.
+            DistriTrainer.stopIfLost(watch, epoch, previous, e);
+            throw e;
           }
-          step.backward(epoch, k, r.gradients());
-          step.update(epoch, neval, lastLoss);
           done++;
-          double seconds = (System.nanoTime() - started) / 1e9;
-          log.emit(neval, lastLoss, rate(epoch, neval), schedule.batchSize() / seconds);
         }
         step.pullWeights(trainModel);
         DnnWeights.copyInto(trainModel, model);
@@ -173,6 +174,32 @@ public final class GlobalTrainer {
       }
     }
     return last;
+  }
+
+  /** One iteration: the three jobs and the loss between them; logs it with its phases. */
+  private float iteration(GlobalStep step, ContrastiveLoss lossFn, MetricsLog log, int epoch,
+      int k, int neval, long done) {
+    long t0 = System.nanoTime();
+    List<SliceLoss.Slice> slices = step.forward(epoch, k);
+    long t1 = System.nanoTime();
+    SliceLoss.Result r = SliceLoss.evaluate(LossScope.GLOBAL, lossFn, slices, views, dim,
+        ContrastiveCriterion.drawSeed(seed, done));
+    float loss = (float) r.loss();
+    if (!Float.isFinite(loss)) {
+      log.emit(neval, loss, rate(epoch, neval), 0, Map.of()); // stops the run
+    }
+    long t2 = System.nanoTime();
+    step.backward(epoch, k, r.gradients());
+    long t3 = System.nanoTime();
+    step.update(epoch, neval, loss);
+    long t4 = System.nanoTime();
+    Map<String, Double> phases = new LinkedHashMap<>();
+    phases.put("forward_s", (t1 - t0) / 1e9);
+    phases.put("loss_s", (t2 - t1) / 1e9);
+    phases.put("backward_s", (t3 - t2) / 1e9);
+    phases.put("update_s", (t4 - t3) / 1e9);
+    log.emit(neval, loss, rate(epoch, neval), schedule.batchSize() / ((t4 - t0) / 1e9), phases);
+    return loss;
   }
 
   /** The learning rate of iteration {@code neval} (1-based), as the slices' optimisers see it. */

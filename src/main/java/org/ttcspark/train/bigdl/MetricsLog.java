@@ -1,5 +1,6 @@
 package org.ttcspark.train.bigdl;
 
+import com.intel.analytics.bigdl.optim.Metrics;
 import com.intel.analytics.bigdl.optim.Trigger;
 import com.intel.analytics.bigdl.utils.Table;
 import java.io.IOException;
@@ -17,8 +18,16 @@ import org.ttcspark.train.TrainingDiverged;
  * iteration's loss, learning rate and throughput. (BigDL's TrainSummary would be the documented
  * hook, but its TensorBoard writer needs an unshaded protobuf 3 that Hadoop's 2.5 shadows.)
  * Writes one JSON line per iteration ({@code iteration, epoch, loss, lr, images_per_s,
- * elapsed_s}) and a readable console line with the ETA. A NaN or infinite loss stops the run.
- * Images per second count both views.
+ * elapsed_s, iteration_s} and, once the optimiser's timings are attached, {@code compute_s,
+ * weights_sync_s, gradients_sync_s}) and a readable console line with the ETA. A NaN or infinite
+ * loss stops the run. Images per second count both views.
+ *
+ * <p>The timings are DistriOptimizer's own per-iteration metrics, averaged over the model
+ * partitions: {@code compute_s} is forward + loss + backward; {@code weights_sync_s} is fetching
+ * the current weights (every executor gathers the other executors' fp16 slices);
+ * {@code gradients_sync_s} is publishing the local gradient in slices plus fetching and summing
+ * this executor's slice from every other executor. The rest of {@code iteration_s} is Spark's
+ * scheduling of the two jobs per iteration and the SGD update of the local slice.
  */
 public final class MetricsLog implements Trigger {
   private static final long serialVersionUID = 1L;
@@ -29,6 +38,8 @@ public final class MetricsLog implements Trigger {
   private final transient OutputStream jsonLines;
   private final transient PrintStream console;
   private final int totalIterations;
+  private final int batchSize;
+  private transient Metrics timings;
   private final long started = System.nanoTime();
   private int epoch;
   private int lastNeval = -1;
@@ -39,11 +50,19 @@ public final class MetricsLog implements Trigger {
    * @param jsonLines receives one JSON object per line per iteration (not closed here)
    * @param console receives the readable line
    * @param totalIterations iterations of the whole run, for the ETA
+   * @param batchSize global batch in samples, for the iteration time
    */
-  public MetricsLog(OutputStream jsonLines, PrintStream console, int totalIterations) {
+  public MetricsLog(OutputStream jsonLines, PrintStream console, int totalIterations,
+      int batchSize) {
     this.jsonLines = jsonLines;
     this.console = console;
     this.totalIterations = totalIterations;
+    this.batchSize = batchSize;
+  }
+
+  /** Attaches DistriOptimizer's metrics, whose last iteration's timings then go into each row. */
+  public void timings(Metrics metrics) {
+    this.timings = metrics;
   }
 
   /** Sets the epoch the next iterations belong to and the last complete checkpoint. */
@@ -68,7 +87,7 @@ public final class MetricsLog implements Trigger {
         && state.contains("LearningRate") && state.contains("Throughput")) {
       emit(neval - 1, ((Number) state.apply("Loss")).floatValue(),
           ((Number) state.apply("LearningRate")).doubleValue(),
-          ((Number) state.apply("Throughput")).doubleValue());
+          ((Number) state.apply("Throughput")).doubleValue(), optimiserTimings());
     }
     lastNeval = neval;
     return ((Number) state.apply("epoch")).intValue() > epoch;
@@ -81,9 +100,11 @@ public final class MetricsLog implements Trigger {
    * @param loss its loss
    * @param learningRate its learning rate
    * @param samplesPerSecond samples (not views) per second
+   * @param phases seconds spent in the iteration's phases, as {@code name_s} columns
    * @throws TrainingDiverged if the loss is not finite
    */
-  public void emit(long iteration, float loss, double learningRate, double samplesPerSecond) {
+  public void emit(long iteration, float loss, double learningRate, double samplesPerSecond,
+      Map<String, Double> phases) {
     double lr = Math.abs(learningRate);
     double images = 2.0 * samplesPerSecond;
     double elapsed = (System.nanoTime() - started) / 1e9;
@@ -94,12 +115,9 @@ public final class MetricsLog implements Trigger {
     row.put("lr", lr);
     row.put("images_per_s", images);
     row.put("elapsed_s", elapsed);
-    try {
-      jsonLines.write((LINE.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8));
-      jsonLines.flush();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    row.put("iteration_s", samplesPerSecond > 0 ? batchSize / samplesPerSecond : null);
+    row.putAll(phases);
+    write(row);
     long left = Math.max(0, totalIterations - iteration);
     console.printf("epoch %d  iter %d/%d  loss %.4f  lr %.5f  %.1f img/s  ETA %s%n", epoch,
         iteration, totalIterations, loss, lr, images, eta(left * elapsed / Math.max(1, iteration)));
@@ -123,13 +141,52 @@ public final class MetricsLog implements Trigger {
     row.put("iteration", iteration);
     row.put("val_loss", Double.isFinite(loss) ? loss : String.valueOf(loss));
     row.put("val_samples", samples);
+    write(row);
+    console.printf("epoch %d  validation loss %.4f (%d val samples)%n", epoch, loss, samples);
+  }
+
+  private void write(Map<String, Object> row) {
     try {
       jsonLines.write((LINE.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8));
-      jsonLines.flush();
+      // flush() alone does not make the line visible to HDFS readers.
+      if (jsonLines instanceof org.apache.hadoop.fs.Syncable s) {
+        s.hflush();
+      } else {
+        jsonLines.flush();
+      }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    console.printf("epoch %d  validation loss %.4f (%d val samples)%n", epoch, loss, samples);
+  }
+
+  /** DistriOptimizer's timings of the last iteration, once attached. */
+  private Map<String, Double> optimiserTimings() {
+    Map<String, Double> t = new LinkedHashMap<>();
+    if (timings != null) {
+      t.put("compute_s", seconds("computing time average"));
+      t.put("weights_sync_s", seconds("get weights average"));
+      t.put("gradients_sync_s", sum(seconds("put gradient"),
+          seconds("aggregrateGradientParition average executor")));
+    }
+    return t;
+  }
+
+  /**
+   * One of DistriOptimizer's timings in seconds, averaged over the partitions that added to it,
+   * or null if this BigDL version does not record it. (The BigDL names, typo included.)
+   */
+  private Double seconds(String name) {
+    try {
+      scala.Tuple2<Object, Object> v = timings.get(name);
+      int parallel = ((Number) v._2()).intValue();
+      return ((Number) v._1()).doubleValue() / Math.max(1, parallel) / 1e9;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static Double sum(Double a, Double b) {
+    return a == null || b == null ? null : a + b;
   }
 
   static String eta(double seconds) {

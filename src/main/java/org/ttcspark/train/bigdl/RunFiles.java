@@ -17,9 +17,7 @@ final class RunFiles {
 
   /** {@code metrics.jsonl} of the run, appended to when a resumed run already has one. */
   static OutputStream metrics(RunFolder run) throws IOException {
-    Path file = run.file("metrics.jsonl");
-    FileSystem fs = file.getFileSystem(run.hadoop());
-    return fs.exists(file) ? fs.append(file) : fs.create(file);
+    return HadoopFiles.append(run.file("metrics.jsonl"), run.hadoop());
   }
 
   /**
