@@ -12,14 +12,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.ttcspark.config.ConfigLoader;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.testing.SparkTestSession;
 import org.ttcspark.train.bigdl.OptimState;
@@ -32,14 +30,8 @@ class GlobalPretrainSparkTest {
   Path tmp;
 
   private Config config(Path data, String method, String runName, int epochs) {
-    List<String> overrides = new ArrayList<>(List.of("model.backbone=resnet18",
-        "model.width=4", "model.projection-dim=16", "train.batch-size=16",
-        "train.epochs=" + epochs, "train.warm-up-epochs=1", "train.learning-rate=0.05",
-        "train.loss-scope=global", "train.global.slices=2",
-        "loss.method=" + method, "run.dir=" + tmp.resolve("runs"), "run.name=" + runName,
-        "loss.temperature=0.5", "loss.base-temperature=0.5", "augment.recipe=none"));
-    return ConfigLoader.load(List.of(), overrides)
-        .withValue("dataset.prepared", ConfigValueFactory.fromAnyRef(data.toString()));
+    return PretrainSparkTest.config(tmp, data, method, runName, epochs,
+        "train.loss-scope=global", "train.global.slices=2");
   }
 
   private static PrintStream quiet() {
