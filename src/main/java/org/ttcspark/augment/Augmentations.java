@@ -1,5 +1,8 @@
 package org.ttcspark.augment;
 
+import static org.ttcspark.platform.Seeds.GOLDEN_GAMMA;
+import static org.ttcspark.platform.Seeds.mix64;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,8 +14,6 @@ import java.nio.charset.StandardCharsets;
  * computed, so a re-forward of the same sample draws the same view.
  */
 public final class Augmentations {
-  /** SplitMix64's increment, the odd integer closest to 2^64 / golden ratio. */
-  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
   private static final long FNV_OFFSET = 0xCBF29CE484222325L;
   private static final long FNV_PRIME = 0x100000001B3L;
 
@@ -135,12 +136,5 @@ public final class Augmentations {
       h = (h ^ (b & 0xFF)) * FNV_PRIME;
     }
     return mix64(h);
-  }
-
-  /** SplitMix64's output function (Steele, Lea and Flood, OOPSLA 2014): a bijection. */
-  static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

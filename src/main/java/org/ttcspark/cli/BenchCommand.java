@@ -27,9 +27,10 @@ import org.ttcspark.train.bigdl.Pretrain;
  * {@code ttc bench}: training images per second (both views counted) after warm-up. Synthetic
  * mode times the bare model step (forward, loss, backward, SGD) on random tensors; dataset mode
  * runs one epoch of {@code pretrain} over {@code dataset.prepared} (augmentation, loss and
- * parameter sync through DistriOptimizer) and averages the iterations after the warm-up, with
- * the optimiser's own split of an iteration into compute and parameter sync; allreduce mode
- * times BigDL's all-reduce of the model's parameter count over the executors, without a model.
+ * parameter sync) and averages the iterations after the warm-up, in the configured loss scope
+ * or in each of {@code --scopes local,global} (with the global scope's overhead), with the
+ * split of an iteration into its phases; allreduce mode times BigDL's all-reduce of the
+ * model's parameter count over the executors, without a model.
  */
 final class BenchCommand implements Command {
   @Override
@@ -48,6 +49,8 @@ final class BenchCommand implements Command {
         Flag.value("mode", "synthetic|dataset|allreduce", "bare model step on random tensors "
             + "(default), the full pretrain step over dataset.prepared, or BigDL's all-reduce "
             + "alone for the model's parameter count over the executors"),
+        Flag.value("scopes", "local,global", "dataset mode: the loss scopes to measure, in "
+            + "turn (default train.loss-scope); with both, the global scope's overhead"),
         Flag.value("size", "PX", "synthetic image side in pixels (default 32)"),
         Flag.value("channels", "C", "synthetic image channels (default 3)"));
   }
@@ -107,10 +110,35 @@ final class BenchCommand implements Command {
     if (!mode.equals("dataset")) {
       throw new UsageException("--mode must be synthetic, dataset or allreduce, not " + mode);
     }
+    List<String> scopes = List.of(invocation.flag("scopes")
+        .orElse(invocation.config().getString("train.loss-scope")).split(","));
+    List<Double> means = new ArrayList<>();
+    for (String scope : scopes) {
+      Double mean = datasetRate(invocation, train, model, scope.trim());
+      if (mean == null) {
+        return Main.FAILED;
+      }
+      means.add(mean);
+    }
+    if (means.size() == 2 && scopes.get(0).trim().equals("local")) {
+      invocation.out().printf("global scope overhead: %.1f %% (%.1f vs %.1f images/s)%n",
+          100 * (means.get(0) / means.get(1) - 1), means.get(1), means.get(0));
+    }
+    return Main.OK;
+  }
+
+  /** One epoch of pretrain in {@code scope}; its mean images/s after warm-up, null if none. */
+  private static Double datasetRate(Invocation invocation, TrainConfig train, ModelConfig model,
+      String scope) throws Exception {
+    if (!scope.equals("local") && !scope.equals("global")) {
+      throw new UsageException("--scopes takes local and/or global, not " + scope);
+    }
     Config config = invocation.config()
         .withValue("train.epochs", ConfigValueFactory.fromAnyRef(1))
+        .withValue("train.loss-scope", ConfigValueFactory.fromAnyRef(scope))
         .withValue("run.name", ConfigValueFactory.fromAnyRef(
-            RunConfig.from(invocation.config()).nameFor("bench")));
+            RunConfig.from(invocation.config()).nameFor("bench-" + scope)));
+    SparkRuntime spark = invocation.spark();
     Configuration hadoop = spark.session().sparkContext().hadoopConfiguration();
     RunFolder run = RunFolder.create("bench", config, hadoop);
     Checkpoint last = Pretrain.run(spark.session(), config, run, false, invocation.out());
@@ -118,7 +146,8 @@ final class BenchCommand implements Command {
     for (String line : HadoopFiles.readString(run.file("metrics.jsonl"), hadoop).split("\n")) {
       if (!line.isBlank()) {
         JsonNode row = Json.MAPPER.readTree(line);
-        if (row.get("iteration").asInt() > train.benchWarmUp()) {
+        // validation lines (train.validation) carry no throughput
+        if (row.has("images_per_s") && row.get("iteration").asInt() > train.benchWarmUp()) {
           measured.add(row);
         }
       }
@@ -126,21 +155,30 @@ final class BenchCommand implements Command {
     if (measured.isEmpty()) {
       invocation.err().println("bench: the epoch had no iterations after the " + train.benchWarmUp()
           + " warm-up ones; use a larger dataset or lower train.bench.warm-up");
-      return Main.FAILED;
+      return null;
     }
     long parameters = ModuleFiles.load(new Path(Checkpoint.folder(run.path(), last.epoch()),
         Checkpoint.MODEL), hadoop).getParameters()._1().nElement();
     int executors = DistriTrainer.partitions();
-    invocation.out().printf("bench dataset %s batch %d (x2 views) engine %s on %d executor(s): "
-        + "%.1f images/s (mean of %d iterations after %d warm-up; run %s)%n",
+    double mean = mean(measured, "images_per_s");
+    invocation.out().printf("bench dataset %s batch %d (x2 views) engine %s scope %s on %d "
+        + "executor(s): %.1f images/s (mean of %d iterations after %d warm-up; run %s)%n",
         model.backbone().name().toLowerCase(), train.batchSize(),
-        SparkRuntime.engineInUse().property(), executors, mean(measured, "images_per_s"),
-        measured.size(), train.benchWarmUp(), run.path());
-    invocation.out().printf("per iteration %.3f s: compute %.3f s, weights sync %.3f s, "
-        + "gradients sync %.3f s; %d parameters, all-reduce moves %.1f MB in and out of each "
-        + "executor (fp16)%n", mean(measured, "iteration_s"), mean(measured, "compute_s"),
-        mean(measured, "weights_sync_s"), mean(measured, "gradients_sync_s"), parameters,
-        AllReduce.bytesPerExecutor(parameters, executors) / 1e6);
-    return Main.OK;
+        SparkRuntime.engineInUse().property(), scope, executors, mean, measured.size(),
+        train.benchWarmUp(), run.path());
+    StringBuilder phases = new StringBuilder();
+    measured.get(0).fieldNames().forEachRemaining(f -> {
+      if (f.endsWith("_s") && !f.equals("elapsed_s") && !f.equals("iteration_s")
+          && !f.equals("images_per_s")) {
+        phases.append(String.format(", %s %.3f s", f.substring(0, f.length() - 2),
+            mean(measured, f)));
+      }
+    });
+    invocation.out().printf("per iteration %.3f s%s; %d parameters, all-reduce moves %.1f MB in "
+        + "and out of each executor (%s)%n", mean(measured, "iteration_s"), phases, parameters,
+        AllReduce.bytesPerExecutor(parameters, executors) / 1e6,
+        scope.equals("global") && train.globalPrecision().equals("fp32") ? "fp32: twice that"
+            : "fp16");
+    return mean;
   }
 }

@@ -30,7 +30,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * stored, not composited over a background. 16-bit samples are cut to their high byte. Palette
  * images become RGB. When a dataset mixes gray and RGB images each row keeps its own channel
  * count; the manifest then says 3 channels, and readers ask for 3 so gray images are repeated
- * into R, G and B (see {@link #decodeToFloatChw}).
+ * into R, G and B (see {@link #decodePlanar}).
  */
 public final class Images {
   private Images() {}
@@ -86,33 +86,44 @@ public final class Images {
   }
 
   /**
+   * A decoded image as planar floats.
+   *
+   * @param channels 1 or 3
+   * @param height rows
+   * @param width columns
+   * @param pixels values in [0, 1], layout [channels, height, width]
+   */
+  public record Planar(int channels, int height, int width, float[] pixels) {}
+
+  /**
    * Decodes to floats in [0, 1], layout [channels, height, width], converting the channel
    * count: gray to RGB repeats the plane; RGB to gray uses ITU-R BT.601 luma
-   * (0.299 R + 0.587 G + 0.114 B).
+   * (0.299 R + 0.587 G + 0.114 B). What training and embedding read.
    *
    * @param channels 1 or 3, usually the manifest's {@code image.channels}
    */
-  public static float[] decodeToFloatChw(byte[] encoded, int channels) {
+  public static Planar decodePlanar(byte[] encoded, int channels) {
     Decoded d = decode(encoded);
     int plane = d.height() * d.width();
     float[] out = new float[channels * plane];
     byte[] px = d.pixels();
+    final float scale = 1f / 255f;
     for (int p = 0; p < plane; p++) {
       if (d.channels() == channels) {
         for (int c = 0; c < channels; c++) {
-          out[c * plane + p] = (px[p * channels + c] & 0xff) / 255f;
+          out[c * plane + p] = (px[p * channels + c] & 0xff) * scale;
         }
       } else if (channels == 3) {
-        float v = (px[p] & 0xff) / 255f;
+        float v = (px[p] & 0xff) * scale;
         out[p] = v;
         out[plane + p] = v;
         out[2 * plane + p] = v;
       } else {
         out[p] = (0.299f * (px[3 * p] & 0xff) + 0.587f * (px[3 * p + 1] & 0xff)
-            + 0.114f * (px[3 * p + 2] & 0xff)) / 255f;
+            + 0.114f * (px[3 * p + 2] & 0xff)) * scale;
       }
     }
-    return out;
+    return new Planar(channels, d.height(), d.width(), out);
   }
 
   /** Encodes 8-bit pixels [height, width, channels] (1 or 3) as PNG, losslessly. */

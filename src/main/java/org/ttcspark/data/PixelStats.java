@@ -6,7 +6,7 @@ import java.io.Serializable;
  * Mergeable per-channel pixel statistics and image-shape summary of a set of decoded images,
  * pixel values scaled to [0, 1]. Gray and RGB images are counted apart; when any RGB image is
  * present the result has 3 channels and each gray pixel counts as R = G = B (the same rule as
- * {@link Images#decodeToFloatChw} with 3 channels). Mutable; Spark merges per-task instances.
+ * {@link Images#decodePlanar} with 3 channels). Mutable; Spark merges per-task instances.
  */
 public final class PixelStats implements Serializable {
   private static final long serialVersionUID = 1L;

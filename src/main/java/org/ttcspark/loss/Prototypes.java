@@ -55,11 +55,31 @@ public record Prototypes(float[] rows, int dim) implements Serializable {
       throw new IllegalArgumentException("projections for data prototypes must be [" + n + ", "
           + dim + "] but hold " + z.length + " values");
     }
-    double[] m = new double[dim];
+    double[] sum = new double[dim];
     for (int r = 0; r < n; r++) {
       for (int j = 0; j < dim; j++) {
-        m[j] -= z[r * dim + j];
+        sum[j] += z[r * dim + j];
       }
+    }
+    return fromProjectionSum(sum, n);
+  }
+
+  /**
+   * {@link #fromData} from the sum of the projections, for callers that add them up
+   * distributed: {@code p = -sum / ||sum||} (the mean's direction; n only names the count).
+   *
+   * @param sum {@code [D]} sum of {@code n} L2-normalised projections
+   * @param n how many were summed, at least 1
+   * @throws IllegalArgumentException when the sum is (nearly) zero
+   */
+  public static Prototypes fromProjectionSum(double[] sum, long n) {
+    if (n < 1 || sum.length < 1) {
+      throw new IllegalArgumentException("data prototypes need the sum of at least one "
+          + "projection, got " + n + " projections of dimension " + sum.length);
+    }
+    double[] m = new double[sum.length];
+    for (int j = 0; j < m.length; j++) {
+      m[j] = -sum[j] / n;
     }
     return antipodal(m, "minus the mean of " + n + " projections");
   }

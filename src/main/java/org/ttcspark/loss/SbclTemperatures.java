@@ -91,7 +91,35 @@ public final class SbclTemperatures {
       d[c] += Math.sqrt(sq);
     }
     for (int c = 0; c < classes; c++) {
-      d[c] = d[c] / count[c] / Math.log(count[c] + 10);
+      d[c] = d[c] / count[c];
+    }
+    return fromSpread(d, count, subclassCounts, tau);
+  }
+
+  /**
+   * {@link #classTemperatures} from each class's mean Euclidean distance to its centre, for
+   * callers that compute the distances distributed.
+   *
+   * @param meanDistance {@code [classes]} mean distance of a class's embeddings to their mean
+   * @param counts {@code [classes]} embeddings per class, each at least 1
+   * @param subclassCounts {@code [classes]} subclasses per class
+   * @param tau SBCL's temperature, greater than 0
+   */
+  public static double[] fromSpread(double[] meanDistance, long[] counts, int[] subclassCounts,
+      double tau) {
+    ContrastiveLoss.positive("sbcl.temperature", tau);
+    int classes = subclassCounts.length;
+    if (meanDistance.length != classes || counts.length != classes) {
+      throw new IllegalArgumentException("class spread needs one distance and one count per "
+          + "class (" + classes + "), got " + meanDistance.length + " and " + counts.length);
+    }
+    double[] d = new double[classes];
+    for (int c = 0; c < classes; c++) {
+      if (counts[c] < 1) {
+        throw new IllegalArgumentException("class " + c + " has no embeddings; its SBCL "
+            + "temperature cannot be derived (set loss.sbcl.class-temperatures)");
+      }
+      d[c] = meanDistance[c] / Math.log(counts[c] + 10);
     }
     double lo = percentile(d, LOW_PERCENTILE);
     double hi = percentile(d, HIGH_PERCENTILE);

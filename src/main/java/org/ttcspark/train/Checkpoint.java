@@ -32,7 +32,6 @@ public record Checkpoint(int epoch, long iteration, double learningRate, String 
   public static final String MODEL = "model.bigdl";
   /** The state file inside a checkpoint folder. */
   public static final String STATE = "state.json";
-
   /** The folder of epoch {@code epoch} under a run folder. */
   public static Path folder(Path run, int epoch) {
     return new Path(new Path(run, FOLDER), String.format("epoch-%04d", epoch));

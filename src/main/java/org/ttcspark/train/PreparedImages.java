@@ -76,11 +76,7 @@ public record PreparedImages(String path, int channels, int imageSize, float[] m
 
   /** Decodes PNG/JPEG bytes to {@code [channels, h, w]} in [0, 1] with the data stage's decoder. */
   public static TrainSample decode(String id, int label, byte[] bytes, int channels) {
-    org.ttcspark.data.Images.Decoded d = org.ttcspark.data.Images.decode(bytes);
-    float[] chw = d.channels() == channels
-        ? org.ttcspark.augment.Image.fromHwcBytes(channels, d.height(), d.width(), d.pixels())
-            .pixels()
-        : org.ttcspark.data.Images.decodeToFloatChw(bytes, channels);
-    return new TrainSample(id, label, -1, channels, d.height(), d.width(), chw);
+    org.ttcspark.data.Images.Planar p = org.ttcspark.data.Images.decodePlanar(bytes, channels);
+    return new TrainSample(id, label, -1, channels, p.height(), p.width(), p.pixels());
   }
 }

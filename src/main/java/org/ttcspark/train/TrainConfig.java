@@ -12,14 +12,18 @@ import org.ttcspark.config.ConfigReader;
  * @param warmUpEpochs epochs of linear warm-up from learningRate * 0.1
  * @param momentum SGD momentum
  * @param weightDecay SGD weight decay (L2)
- * @param lossScope which batch one loss call sees: {@code local} (the executor's slice)
+ * @param lossScope which batch one loss call sees: the model copy's slice or the global batch
+ * @param globalSlices slices of the global batch in global scope (0: one per model copy)
+ * @param globalPrecision how global scope exchanges gradients and weights: fp32 or fp16
+ * @param validation whether to compute the loss of the val split after every epoch
  * @param ceLearningRate Adam learning rate of {@code train-ce}
  * @param benchIterations measured iterations of {@code ttc bench}
  * @param benchWarmUp unmeasured iterations before them
  */
 public record TrainConfig(int batchSize, int epochs, double learningRate, int warmUpEpochs,
-    double momentum, double weightDecay, String lossScope,
-    double ceLearningRate, int benchIterations, int benchWarmUp) {
+    double momentum, double weightDecay, LossScope lossScope, int globalSlices,
+    String globalPrecision, boolean validation, double ceLearningRate, int benchIterations,
+    int benchWarmUp) {
 
   /**
    * Reads and checks the {@code train} section; with {@code engine.type = mklblas} the batch
@@ -32,7 +36,10 @@ public record TrainConfig(int batchSize, int epochs, double learningRate, int wa
         r.intIn("train.epochs", 1, 100_000), r.doubleAbove("train.learning-rate", 0),
         r.intIn("train.warm-up-epochs", 0, 100_000), r.doubleIn("train.momentum", 0, 0.999),
         r.doubleIn("train.weight-decay", 0, 1),
-        r.oneOf("train.loss-scope", "local"),
+        r.enumOf("train.loss-scope", LossScope.class),
+        r.intIn("train.global.slices", 0, 1 << 16),
+        r.oneOf("train.global.precision", "fp32", "fp16"),
+        r.bool("train.validation"),
         r.doubleAbove("train.ce.learning-rate", 0), r.intIn("train.bench.iterations", 1, 100_000),
         r.intIn("train.bench.warm-up", 0, 100_000));
     if (config.hasPath("engine.type") && config.getString("engine.type").equals("mklblas")) {

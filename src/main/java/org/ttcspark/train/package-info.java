@@ -1,6 +1,8 @@
 /**
  * Training: {@code pretrain} and {@code train-ce} on BigDL's DistriOptimizer, learning-rate
- * schedule, logging, checkpoints and resume.
+ * schedule, logging, checkpoints and resume; the loss seam ({@link org.ttcspark.train.LossSeam})
+ * through which every trainer gets what the loss needs per epoch (SBCL's subclasses, data
+ * prototypes).
  * <p>Depends on {@code model}, {@code loss}, {@code augment}, {@code data}; never on {@code embed},
  * {@code metrics}, {@code sweep} or {@code cli}.
  */

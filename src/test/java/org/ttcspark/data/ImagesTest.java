@@ -52,13 +52,14 @@ class ImagesTest {
   }
 
   @Test
-  void decodeToFloatChwConvertsChannelCounts() {
+  void decodePlanarConvertsChannelCounts() {
     byte[] rgb = {(byte) 255, 0, 0, 0, (byte) 255, 0};
-    float[] chw = Images.decodeToFloatChw(Images.encodePng(rgb, 1, 2, 3), 3);
+    float[] chw = Images.decodePlanar(Images.encodePng(rgb, 1, 2, 3), 3).pixels();
     assertArrayEquals(new float[] {1, 0, 0, 1, 0, 0}, chw, 0f);
-    float[] gray = Images.decodeToFloatChw(Images.encodePng(rgb, 1, 2, 3), 1);
+    float[] gray = Images.decodePlanar(Images.encodePng(rgb, 1, 2, 3), 1).pixels();
     assertArrayEquals(new float[] {0.299f, 0.587f}, gray, 1e-6f);
-    float[] repeated = Images.decodeToFloatChw(Images.encodePng(new byte[] {51}, 1, 1, 1), 3);
+    float[] repeated =
+        Images.decodePlanar(Images.encodePng(new byte[] {51}, 1, 1, 1), 3).pixels();
     assertArrayEquals(new float[] {0.2f, 0.2f, 0.2f}, repeated, 1e-6f);
   }
 

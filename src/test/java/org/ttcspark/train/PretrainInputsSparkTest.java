@@ -76,9 +76,28 @@ class PretrainInputsSparkTest {
   }
 
   @Test
-  void rejectsSbclWhoseClusterIdsAreNotComputed(SparkSession spark) throws Exception {
-    String m = failure(spark, config(data, "run.name=d", "loss.method=sbcl"), false);
-    assertTrue(m.contains("sbcl") && m.contains("cluster ids"), m);
+  void rejectsSbclWhoseWarmUpLastsTheWholeRun(SparkSession spark) throws Exception {
+    String m = failure(spark, config(data, "run.name=d", "loss.method=sbcl",
+        "loss.sbcl.warm-up-epochs=1"), false);
+    assertTrue(m.contains("loss.sbcl.warm-up-epochs = 1") && m.contains("train.epochs = 1")
+        && m.contains("never cluster"), m);
+  }
+
+  @Test
+  void rejectsResumingDataPrototypesOfARunStartedWithout(SparkSession spark) throws Exception {
+    Config c = config(data, "run.name=f", "loss.method=supproto", "loss.prototypes=data",
+        "train.epochs=2");
+    Path folder = tmp.resolve("runs/f/checkpoints/epoch-0001");
+    Files.createDirectories(folder);
+    ModelConfig m = ModelConfig.from(c);
+    ModuleFiles.save(Layers.any(Encoders.contrastive(m, 3, 16, 1)),
+        new org.apache.hadoop.fs.Path(folder.resolve(Checkpoint.MODEL).toString()),
+        new Configuration());
+    new Checkpoint(1, 2, 0.1, m.signature(3, 16), "supproto", 1.0)
+        .writeState(new org.apache.hadoop.fs.Path(folder.toString()), new Configuration());
+    String msg = failure(spark, c, true);
+    assertTrue(msg.contains("prototypes.npy is missing") && msg.contains("loss.prototypes"),
+        msg);
   }
 
   @Test

@@ -29,11 +29,18 @@ class PretrainSparkTest {
   Path tmp;
 
   private Config config(Path data, String method, String runName, int epochs) {
+    return config(tmp, data, method, runName, epochs);
+  }
+
+  /** A small, fast pretraining of {@code data} into {@code tmp/runs/runName}. */
+  static Config config(Path tmp, Path data, String method, String runName, int epochs,
+      String... extra) {
     List<String> overrides = new ArrayList<>(List.of("model.backbone=resnet18",
         "model.width=4", "model.projection-dim=16", "train.batch-size=16",
         "train.epochs=" + epochs, "train.warm-up-epochs=1", "train.learning-rate=0.05",
         "loss.method=" + method, "run.dir=" + tmp.resolve("runs"), "run.name=" + runName,
         "loss.temperature=0.5", "loss.base-temperature=0.5", "augment.recipe=none"));
+    overrides.addAll(List.of(extra));
     return ConfigLoader.load(List.of(), overrides)
         .withValue("dataset.prepared", ConfigValueFactory.fromAnyRef(data.toString()));
   }
@@ -100,7 +107,7 @@ class PretrainSparkTest {
     assertEquals(original.get("lr").asDouble(), firstResumed.get("lr").asDouble(), 1e-9);
   }
 
-  private static void copyTree(Path from, Path to) throws Exception {
+  static void copyTree(Path from, Path to) throws Exception {
     try (var files = Files.walk(from)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         Path target = to.resolve(from.relativize(f).toString());

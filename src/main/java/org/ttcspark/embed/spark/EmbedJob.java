@@ -117,13 +117,9 @@ public final class EmbedJob {
   }
 
   private static Image decode(byte[] bytes, int channels) {
-    Images.Decoded d = Images.decode(bytes);
-    float[] chw = d.channels() == channels
-        ? Image.fromHwcBytes(channels, d.height(), d.width(), d.pixels()).pixels()
-        : Images.decodeToFloatChw(bytes, channels);
-    return new Image(channels, d.height(), d.width(), chw);
+    Images.Planar p = Images.decodePlanar(bytes, channels);
+    return new Image(channels, p.height(), p.width(), p.pixels());
   }
-
 
   /** One transformed view waiting for its batch. */
   private record Pending(String id, String split, int label, Integer subtype, int view,

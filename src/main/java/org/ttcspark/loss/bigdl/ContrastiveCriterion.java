@@ -118,11 +118,8 @@ public final class ContrastiveCriterion
   }
 
   /** The seed of call number {@code call}: SplitMix64's finaliser over seed and call. */
-  static long drawSeed(long seed, long call) {
-    long z = seed + (call + 1) * 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+  public static long drawSeed(long seed, long call) {
+    return org.ttcspark.platform.Seeds.derive(seed, call);
   }
 
   @SuppressWarnings("unchecked")

@@ -12,13 +12,13 @@ import com.intel.analytics.bigdl.utils.Engine$;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.ttcspark.model.bigdl.DnnWeights;
-import org.ttcspark.model.bigdl.ModuleFiles;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.EngineType;
-import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
@@ -32,8 +32,10 @@ import scala.reflect.ClassTag$;
 /**
  * Trains a BigDL model with DistriOptimizer (synchronous SGD, parameters all-reduced through
  * the block manager), one {@code optimize()} call per epoch so that every epoch gets fresh
- * augmentation seeds, a checkpoint and (for SBCL) new cluster ids; the optimiser keeps its
- * per-executor state (momentum) between the calls ({@code reserveOptim}).
+ * augmentation seeds, a checkpoint and what the {@link LossSeam} gives it (criterion, SBCL's
+ * cluster ids); the optimiser keeps its per-executor state (momentum) between the calls
+ * ({@code reserveOptim}), saves it with every checkpoint and installs it again on resume and
+ * whenever the training data is rebuilt ({@link OptimState}).
  *
  * <p>An executor lost during training stops the run with {@link ExecutorLost} (see
  * {@link ExecutorLossWatch} for why it does not go on); the checkpoints written so far are
@@ -48,6 +50,8 @@ public final class DistriTrainer {
   private final String signature;
   private final String method;
   private final int views;
+  private JavaRDD<TrainSample> validation;
+  private ViewSource evalViews;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -71,6 +75,19 @@ public final class DistriTrainer {
     this.method = method;
   }
 
+  /**
+   * Also computes the loss of {@code val} after every epoch ({@link ValidationLoss}) and logs it.
+   *
+   * @param val the val split (cached by the caller)
+   * @param evalViews the evaluation transform (SBCL assigns val samples to subclasses with it)
+   * @return this trainer
+   */
+  public DistriTrainer validateOn(JavaRDD<TrainSample> val, ViewSource evalViews) {
+    this.validation = val;
+    this.evalViews = evalViews;
+    return this;
+  }
+
   /** Model copies per partition: MklBlas keeps one replica per core, MklDnn one model. */
   public static int replicasPerPartition() {
     return SparkRuntime.engineInUse() == EngineType.MKLDNN ? 1 : Engine$.MODULE$.coreNumber();
@@ -83,34 +100,56 @@ public final class DistriTrainer {
 
   /**
    * Trains epochs {@code firstEpoch .. lastEpoch} (1-based, inclusive) over {@code samples},
-   * checkpointing after each into {@code run}.
+   * checkpointing after each into {@code run}. A run resumed after epoch {@code firstEpoch - 1}
+   * gets the optimiser state saved with that epoch's checkpoint back.
    *
+   * @param samples the train split (cached), handed to the loss seam every epoch
    * @return the last checkpoint written
    */
   public Checkpoint train(JavaRDD<TrainSample> samples, ViewSource views, LossSeam loss,
       int firstEpoch, int lastEpoch, int totalIterations, RunFolder run, PrintStream console)
       throws IOException {
-    DistributedDataSet<TrainSample> base = DataSet$.MODULE$.rdd(samples.rdd(), partitions(),
-        tag(TrainSample.class));
     int perPartition = batchSize / partitions();
-    Path metricsFile = run.file("metrics.jsonl");
     Checkpoint last = null;
-    try (OutputStream json = HadoopFiles.append(metricsFile, run.hadoop());
+    Path previous = Checkpoint.latest(run.path(), run.hadoop());
+    OptimState carried = firstEpoch > 1 && previous != null
+        ? resumedState(previous, run, console) : null;
+    DistriOptimizer<Object> opt = null;
+    JavaRDD<TrainSample> current = null;
+    DistributedDataSet<TrainSample> base = null;
+    List<JavaRDD<?>> installed = new ArrayList<>();
+    try (OutputStream json = RunFiles.metrics(run);
         ExecutorLossWatch watch = new ExecutorLossWatch(samples.context(),
             "ttc-train-" + run.path().getName())) {
       watch.trainingJobs();
       MetricsLog log = new MetricsLog(json, console, totalIterations, batchSize);
-      DistriOptimizer<Object> opt = new DistriOptimizer<>(trainModel, epochData(base, perPartition,
-          views, firstEpoch), loss.criterion(firstEpoch), Bigdl.FLOAT, Bigdl.NUMERIC);
-      log.timings(opt.metrics());
-      opt.setOptimMethod(optim);
-      opt.reserveOptim(true);
-      Path previous = Checkpoint.latest(run.path(), run.hadoop());
       for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
         stopIfLost(watch, epoch, previous, null);
+        LossSeam.Epoch inputs = loss.begin(epoch, model, samples);
+        boolean rebuilt = inputs.samples() != current;
+        if (rebuilt) {
+          if (base != null) {
+            base.unpersist();
+          }
+          current = inputs.samples();
+          base = DataSet$.MODULE$.rdd(current.rdd(), partitions(), tag(TrainSample.class));
+        }
+        DistributedDataSet<MiniBatch<Object>> data = epochData(base, perPartition, views, epoch);
+        if (opt == null) {
+          opt = new DistriOptimizer<>(trainModel, data, inputs.criterion(), Bigdl.FLOAT,
+              Bigdl.NUMERIC);
+          log.timings(opt.metrics());
+          opt.setOptimMethod(optim);
+          opt.reserveOptim(true);
+        } else {
+          opt.dataset_$eq(data);
+          opt.setCriterion(inputs.criterion());
+        }
+        if (rebuilt && carried != null) {
+          base.cache();
+          installed.add(carried.scatter(opt, base.originRDD(), optim, trainModel.getName()));
+        }
         log.epoch(epoch, previous == null ? null : previous.toString());
-        opt.dataset_$eq(epochData(base, perPartition, views, epoch));
-        opt.setCriterion(loss.criterion(epoch));
         opt.setEndWhen(log);
         try {
           opt.optimize();
@@ -120,16 +159,35 @@ public final class DistriTrainer {
           throw e;
         }
         DnnWeights.copyInto(trainModel, model);
+        carried = OptimState.gather(opt, optim, engine());
         last = new Checkpoint(epoch, ((Number) optim.state().apply("neval")).longValue() - 1,
             Math.abs(optim.getLearningRate()), signature, method, log.lastLoss());
-        previous = save(run, last);
+        previous = RunFiles.save(model, run, last, carried);
+        if (validation != null) {
+          ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, views,
+              evalViews, perPartition / replicasPerPartition(), this.views, seed);
+          log.validation(epoch, last.iteration(), v.loss(), v.samples());
+        }
       }
+    } finally {
+      installed.forEach(JavaRDD::unpersist);
     }
     return last;
   }
 
+  /** The optimiser state saved with a checkpoint, if it fits this model and engine. */
+  private OptimState resumedState(Path checkpoint, RunFolder run, PrintStream console)
+      throws IOException {
+    return OptimState.resumable(checkpoint, run.hadoop(), optim, engine(),
+        trainModel.getParameters()._1().nElement(), console);
+  }
+
+  static String engine() {
+    return SparkRuntime.engineInUse().name().toLowerCase();
+  }
+
   /** Turns a lost executor into {@link ExecutorLost}, whatever the optimiser made of it. */
-  private static void stopIfLost(ExecutorLossWatch watch, int epoch, Path lastCheckpoint,
+  static void stopIfLost(ExecutorLossWatch watch, int epoch, Path lastCheckpoint,
       Throwable cause) {
     ExecutorLossWatch.Loss lost = watch.loss();
     if (lost != null) {
@@ -143,17 +201,6 @@ public final class DistriTrainer {
       int perPartition, ViewSource views, int epoch) {
     return (DistributedDataSet<MiniBatch<Object>>) (Object) base.transform(
         new ViewBatcher(perPartition, views, seed, epoch, this.views), tag(MiniBatch.class));
-  }
-
-  private Path save(RunFolder run, Checkpoint c) throws IOException {
-    Path target = Checkpoint.folder(run.path(), c.epoch());
-    Path tmp = HadoopFiles.temporarySibling(target);
-    org.apache.hadoop.fs.FileSystem fs = target.getFileSystem(run.hadoop());
-    fs.mkdirs(tmp);
-    ModuleFiles.save(model, new Path(tmp, Checkpoint.MODEL), run.hadoop());
-    c.writeState(tmp, run.hadoop());
-    ModuleFiles.replace(fs, tmp, target);
-    return target;
   }
 
   @SuppressWarnings("unchecked")

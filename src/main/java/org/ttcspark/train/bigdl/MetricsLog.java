@@ -87,13 +87,24 @@ public final class MetricsLog implements Trigger {
         && state.contains("LearningRate") && state.contains("Throughput")) {
       emit(neval - 1, ((Number) state.apply("Loss")).floatValue(),
           ((Number) state.apply("LearningRate")).doubleValue(),
-          ((Number) state.apply("Throughput")).doubleValue());
+          ((Number) state.apply("Throughput")).doubleValue(), optimiserTimings());
     }
     lastNeval = neval;
     return ((Number) state.apply("epoch")).intValue() > epoch;
   }
 
-  private void emit(long iteration, float loss, double learningRate, double samplesPerSecond) {
+  /**
+   * Logs one finished iteration (for trainers that run their own loop).
+   *
+   * @param iteration 1-based iteration of the run
+   * @param loss its loss
+   * @param learningRate its learning rate
+   * @param samplesPerSecond samples (not views) per second
+   * @param phases seconds spent in the iteration's phases, as {@code name_s} columns
+   * @throws TrainingDiverged if the loss is not finite
+   */
+  public void emit(long iteration, float loss, double learningRate, double samplesPerSecond,
+      Map<String, Double> phases) {
     double lr = Math.abs(learningRate);
     double images = 2.0 * samplesPerSecond;
     double elapsed = (System.nanoTime() - started) / 1e9;
@@ -105,12 +116,36 @@ public final class MetricsLog implements Trigger {
     row.put("images_per_s", images);
     row.put("elapsed_s", elapsed);
     row.put("iteration_s", samplesPerSecond > 0 ? batchSize / samplesPerSecond : null);
-    if (timings != null) {
-      row.put("compute_s", seconds("computing time average"));
-      row.put("weights_sync_s", seconds("get weights average"));
-      row.put("gradients_sync_s", sum(seconds("put gradient"),
-          seconds("aggregrateGradientParition average executor")));
+    row.putAll(phases);
+    write(row);
+    long left = Math.max(0, totalIterations - iteration);
+    console.printf("epoch %d  iter %d/%d  loss %.4f  lr %.5f  %.1f img/s  ETA %s%n", epoch,
+        iteration, totalIterations, loss, lr, images, eta(left * elapsed / Math.max(1, iteration)));
+    if (!Float.isFinite(loss)) {
+      throw new TrainingDiverged(iteration, loss, lastCheckpoint);
     }
+    lastLoss = loss;
+  }
+
+  /**
+   * Logs the validation loss of a finished epoch: a JSON line {@code epoch, iteration,
+   * val_loss, val_samples} (no {@code loss}, so loss curves skip it) and a console line.
+   *
+   * @param iteration iterations done when it was computed
+   * @param loss the mean loss over the val split (NaN when it had no batch of two samples)
+   * @param samples val samples scored
+   */
+  public void validation(int epoch, long iteration, double loss, long samples) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("epoch", epoch);
+    row.put("iteration", iteration);
+    row.put("val_loss", Double.isFinite(loss) ? loss : String.valueOf(loss));
+    row.put("val_samples", samples);
+    write(row);
+    console.printf("epoch %d  validation loss %.4f (%d val samples)%n", epoch, loss, samples);
+  }
+
+  private void write(Map<String, Object> row) {
     try {
       jsonLines.write((LINE.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8));
       // flush() alone does not make the line visible to HDFS readers.
@@ -122,13 +157,18 @@ public final class MetricsLog implements Trigger {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    long left = Math.max(0, totalIterations - iteration);
-    console.printf("epoch %d  iter %d/%d  loss %.4f  lr %.5f  %.1f img/s  ETA %s%n", epoch,
-        iteration, totalIterations, loss, lr, images, eta(left * elapsed / Math.max(1, iteration)));
-    if (!Float.isFinite(loss)) {
-      throw new TrainingDiverged(iteration, loss, lastCheckpoint);
+  }
+
+  /** DistriOptimizer's timings of the last iteration, once attached. */
+  private Map<String, Double> optimiserTimings() {
+    Map<String, Double> t = new LinkedHashMap<>();
+    if (timings != null) {
+      t.put("compute_s", seconds("computing time average"));
+      t.put("weights_sync_s", seconds("get weights average"));
+      t.put("gradients_sync_s", sum(seconds("put gradient"),
+          seconds("aggregrateGradientParition average executor")));
     }
-    lastLoss = loss;
+    return t;
   }
 
   /**

@@ -19,10 +19,7 @@ import org.ttcspark.augment.Augmentations;
 import org.ttcspark.data.Columns;
 import org.ttcspark.loss.LossConfig;
 import org.ttcspark.loss.LossMethod;
-import org.ttcspark.loss.PrototypeSource;
-import org.ttcspark.loss.Prototypes;
 import org.ttcspark.loss.WeightedCrossEntropy;
-import org.ttcspark.loss.bigdl.ContrastiveCriterion;
 import org.ttcspark.loss.bigdl.WeightedCrossEntropyCriterion;
 import org.ttcspark.model.ModelConfig;
 import org.ttcspark.model.bigdl.Encoders;
@@ -33,7 +30,9 @@ import org.ttcspark.platform.RunConfig;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.train.Checkpoint;
 import org.ttcspark.train.AugmentViews;
+import org.ttcspark.train.LossScope;
 import org.ttcspark.train.LossSeam;
+import org.ttcspark.train.SliceSchedule;
 import org.ttcspark.train.LrSchedule;
 import org.ttcspark.train.TrainConfig;
 import org.ttcspark.train.TrainSample;
@@ -79,9 +78,18 @@ public final class Pretrain {
     long seed = RunConfig.from(config).seed();
     PreparedInput input = PreparedInput.load(spark, config.getString("dataset.prepared"), train,
         run.hadoop());
-    train.checkAgainstCluster(DistriTrainer.partitions(), DistriTrainer.replicasPerPartition());
+    boolean global = train.lossScope() == LossScope.GLOBAL;
+    if (global && crossEntropy) {
+      throw new IllegalArgumentException("train.loss-scope = global is for the contrastive "
+          + "methods; train-ce trains with train.loss-scope = local");
+    }
+    SliceSchedule slices = global ? SliceSchedule.of(train.batchSize(), train.globalSlices() > 0
+        ? train.globalSlices() : GlobalTrainer.defaultSlices(), seed) : null;
+    if (!global) {
+      train.checkAgainstCluster(DistriTrainer.partitions(), DistriTrainer.replicasPerPartition());
+    }
     if (lossCfg != null) {
-      checkMethodInputs(lossCfg);
+      checkSbclSchedule(lossCfg, train);
     }
     int size = augment.sizeFor(input.images().imageSize());
     if (size < 1) {
@@ -90,7 +98,9 @@ public final class Pretrain {
     }
     int channels = input.images().channels();
     String signature = (crossEntropy ? "ce-" : "") + modelCfg.signature(channels, size);
-    int perEpoch = (int) ((input.trainCount() + train.batchSize() - 1) / train.batchSize());
+    int perEpoch = global ? GlobalTrainer.iterationsPerEpoch(input.trainCount(), slices)
+        : (int) ((input.trainCount() + train.batchSize() - 1) / train.batchSize());
+
     Path latest = resume ? Checkpoint.latest(run.path(), run.hadoop()) : null;
     Checkpoint saved = latest == null ? null : checkResumable(latest, signature, run, console);
     if (resume && latest == null) {
@@ -110,16 +120,46 @@ public final class Pretrain {
     OptimMethod<Object> optim = crossEntropy ? adam(train, firstEpoch, done)
         : sgd(train, LrSchedule.ofEpochs(train.learningRate(), train.warmUpEpochs(),
             train.epochs(), perEpoch), firstEpoch, done);
-    AbstractCriterion<Activity, Activity, Object> criterion = crossEntropy
-        ? weightedCrossEntropy(input.images().counts(spark, Columns.TRAIN))
-        : criterion(lossCfg, modelCfg.projectionDim(), seed);
-    int views = crossEntropy ? 1 : 2;
-    DistriTrainer trainer = new DistriTrainer(model, optim, train.batchSize(), seed, signature,
-        crossEntropy ? "ce" : lossCfg.method().name().toLowerCase(), views);
     AugmentViews viewSource = new AugmentViews(Augmentations.train(augment.withSize(size)), size,
         input.images().mean(), input.images().std());
-    return trainer.train(input.train(), viewSource, LossSeam.local(criterion), firstEpoch,
-        train.epochs(), train.epochs() * perEpoch, run, console);
+    AugmentViews evalViews = new AugmentViews(Augmentations.eval(augment.withSize(size)), size,
+        input.images().mean(), input.images().std());
+    LossSeam seam = crossEntropy ? LossSeam.fixed(weightedCrossEntropy(input.counts()))
+        : new ContrastiveLossSeam(spark, lossCfg, seed, modelCfg.projectionDim(), input.counts(),
+            evalViews, train.batchSize(), run, console);
+    int views = crossEntropy ? 1 : 2;
+    JavaRDD<TrainSample> val = train.validation() ? validationSplit(spark, input.images()) : null;
+    try {
+      if (global) {
+        return new GlobalTrainer(model, optim, slices, seed, signature,
+            lossCfg.method().name().toLowerCase(), views, modelCfg.projectionDim(),
+            train.globalPrecision()).validateOn(val, evalViews)
+            .train(input.train(), viewSource, seam, firstEpoch, train.epochs(),
+                train.epochs() * perEpoch, done, run, console);
+      }
+      return new DistriTrainer(model, optim, train.batchSize(), seed, signature,
+          crossEntropy ? "ce" : lossCfg.method().name().toLowerCase(), views)
+          .validateOn(val, evalViews)
+          .train(input.train(), viewSource, seam, firstEpoch, train.epochs(),
+              train.epochs() * perEpoch, run, console);
+    } finally {
+      if (val != null) {
+        val.unpersist();
+      }
+    }
+  }
+
+  /** The val split for {@code train.validation}, cached, one partition per executor. */
+  private static JavaRDD<TrainSample> validationSplit(SparkSession spark,
+      org.ttcspark.train.PreparedImages images) {
+    long[] counts = images.counts(spark, Columns.VAL);
+    if (counts[0] + counts[1] < 2) {
+      throw new IllegalArgumentException("train.validation = true but the val split of "
+          + images.path() + " has " + (counts[0] + counts[1]) + " images; a validation loss "
+          + "needs at least 2 (set train.validation = false, or prepare a val split)");
+    }
+    return images.samples(spark, Columns.VAL).coalesce(DistriTrainer.partitions())
+        .persist(StorageLevel.MEMORY_ONLY());
   }
 
   /** The checkpoint's state if it is of the configured model. */
@@ -161,33 +201,21 @@ public final class Pretrain {
     return sgd;
   }
 
-  /** The contrastive criterion of the configured method. */
-  @SuppressWarnings("unchecked")
-  static AbstractCriterion<Activity, Activity, Object> criterion(LossConfig cfg, int dim,
-      long seed) {
-    Prototypes prototypes = cfg.method() == LossMethod.SUPPROTO || cfg.method() == LossMethod.TSC
-        ? Prototypes.random(dim, seed) : null;
-    return (AbstractCriterion<Activity, Activity, Object>) (Object)
-        new ContrastiveCriterion(cfg.create(prototypes, null), seed);
-  }
-
-  /** Methods whose extra inputs this version cannot provide yet fail before training. */
-  static void checkMethodInputs(LossConfig cfg) {
-    if (cfg.method() == LossMethod.SBCL) {
-      throw new IllegalArgumentException("loss.method = sbcl needs cluster ids from k-means "
-          + "re-clustering of the embeddings, which pretrain does not do in this version; use "
-          + "another method (supcon, supmin, supproto, simclr, kcl, tsc)");
-    }
-    if (cfg.prototypes() == PrototypeSource.DATA
-        && (cfg.method() == LossMethod.SUPPROTO || cfg.method() == LossMethod.TSC)) {
-      throw new IllegalArgumentException("loss.prototypes = data needs train projections, which "
-          + "pretrain does not compute yet; use loss.prototypes = random");
+  /**
+   * SBCL must cluster at least once: a warm-up as long as the run would make it plain SupCon.
+   */
+  static void checkSbclSchedule(LossConfig cfg, TrainConfig train) {
+    if (cfg.method() == LossMethod.SBCL && cfg.sbclWarmUpEpochs() >= train.epochs()) {
+      throw new IllegalArgumentException("loss.sbcl.warm-up-epochs = " + cfg.sbclWarmUpEpochs()
+          + " is not below train.epochs = " + train.epochs() + ": SBCL would never cluster and "
+          + "the run would be plain SupCon; lower loss.sbcl.warm-up-epochs (at most "
+          + (train.epochs() - 1) + ")");
     }
   }
 
   /** The prepared dataset's train split, decoded and cached, with its counts checked. */
   record PreparedInput(org.ttcspark.train.PreparedImages images, JavaRDD<TrainSample> train,
-      long trainCount) {
+      long trainCount, long[] counts) {
     static PreparedInput load(SparkSession spark, String path, TrainConfig train,
         org.apache.hadoop.conf.Configuration hadoop) {
       if (path == null || path.isBlank()) {
@@ -211,7 +239,7 @@ public final class Pretrain {
       }
       JavaRDD<TrainSample> rdd = images.samples(spark, Columns.TRAIN)
           .persist(StorageLevel.MEMORY_ONLY());
-      return new PreparedInput(images, rdd, n);
+      return new PreparedInput(images, rdd, n, counts);
     }
   }
 }

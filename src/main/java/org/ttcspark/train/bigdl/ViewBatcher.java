@@ -76,13 +76,16 @@ public final class ViewBatcher implements Transformer<TrainSample, MiniBatch<Obj
     int plane = c * side * side;
     float[] input = new float[viewsPerSample * b * plane];
     float[] target = new float[2 * b];
+    // Views are drawn on every core: the task's own thread would leave the others idle while
+    // the model waits. Each view has its own seed and rows, so the result does not depend on it.
+    java.util.stream.IntStream.range(0, b * viewsPerSample).parallel().forEach(r -> {
+      TrainSample s = chunk.get(r / viewsPerSample);
+      int v = r % viewsPerSample;
+      long seed = Augmentations.viewSeed(runSeed, epoch, Augmentations.sampleKey(s.id()), v);
+      System.arraycopy(views.view(s, seed), 0, input, r * plane, plane);
+    });
     for (int i = 0; i < b; i++) {
       TrainSample s = chunk.get(i);
-      for (int v = 0; v < viewsPerSample; v++) {
-        long seed = Augmentations.viewSeed(runSeed, epoch, Augmentations.sampleKey(s.id()), v);
-        float[] px = views.view(s, seed);
-        System.arraycopy(px, 0, input, (viewsPerSample * i + v) * plane, plane);
-      }
       target[2 * i] = s.label();
       target[2 * i + 1] = s.cluster();
     }

@@ -1,0 +1,427 @@
+package org.ttcspark.train.bigdl;
+
+import com.intel.analytics.bigdl.models.utils.ModelBroadcast;
+import com.intel.analytics.bigdl.models.utils.ModelBroadcast$;
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
+import com.intel.analytics.bigdl.nn.abstractnn.Activity;
+import com.intel.analytics.bigdl.optim.OptimMethod;
+import com.intel.analytics.bigdl.parameters.AllReduceParameter;
+import com.intel.analytics.bigdl.parameters.AllReduceParameter$;
+import com.intel.analytics.bigdl.tensor.Tensor;
+import com.intel.analytics.bigdl.utils.Engine$;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.ttcspark.augment.Augmentations;
+import org.ttcspark.platform.Bigdl;
+import org.ttcspark.train.SliceLoss;
+import org.ttcspark.train.SliceSchedule;
+import org.ttcspark.train.TrainSample;
+import org.ttcspark.train.ViewSource;
+import scala.Tuple2;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * One global-batch iteration as three Spark jobs over per-slice model copies that stay cached
+ * on the executors, with BigDL's {@link AllReduceParameter} for the parameter exchange and
+ * BigDL's optimiser for the update, the way DistriOptimizer uses them:
+ *
+ * <ol>
+ *   <li>{@link #forward}: every slice fetches the current weights, draws its samples' views
+ *       (seeded by run seed, epoch, sample and view), forwards them in training mode and
+ *       returns its projections; the activations stay in the slice's model;
+ *   <li>the caller computes the loss over all slices on the driver ({@link SliceLoss});
+ *   <li>{@link #backward}: every slice back-propagates its rows of the loss gradient through
+ *       the activations it kept (no second forward, so BatchNorm's running statistics move once
+ *       per iteration) and puts its parameter gradient into the all-reduce;
+ *   <li>{@link #update}: every slice sums its shard of the gradient over all slices (the exact
+ *       gradient of the global loss), applies the optimiser to its shard of the weights and
+ *       publishes it.
+ * </ol>
+ *
+ * <p>A slice's state (model, weight shard, optimiser state) lives on the executor that built
+ * it. Every job checks that the slice still holds the state of the step the driver expects; if
+ * an executor was lost or the cached copy evicted, the job fails with a message that names the
+ * slice and says how to continue, instead of training on from stale weights.
+ */
+final class GlobalStep implements AutoCloseable {
+  private final JavaSparkContext sc;
+  private JavaRDD<SliceData> data;
+  private final JavaRDD<SliceModel> models;
+  private final AllReduceParameter<Object> parameters;
+  private final ModelBroadcast<Object> broadcast;
+  private final SliceSchedule schedule;
+  private final ViewSource views;
+  private final int viewsPerSample;
+  private final long seed;
+  private final int smallestSlice;
+  private long step;
+
+  /** The samples of one slice, sorted by sample key. */
+  record SliceData(TrainSample[] samples) implements Serializable {}
+
+  /**
+   * Lays {@code samples} over the schedule's slices, builds one model copy per slice from
+   * {@code model} (and, if given, the optimiser's saved state) and initialises the all-reduce.
+   *
+   * @param model the model to train (an IRGraph in MklDnn mode); its weights are the start
+   * @param optim the optimiser; every slice gets a copy for its shard
+   * @param carried the optimiser state to continue from (resume), or null
+   * @param firstStep updates done before (0 for a new run)
+   * @param compress how gradients and weights travel: {@code fp32} (exact) or {@code fp16}
+   */
+  GlobalStep(JavaSparkContext sc, JavaRDD<TrainSample> samples, SliceSchedule schedule,
+      AbstractModule<Activity, Activity, Object> model, OptimMethod<Object> optim,
+      OptimState carried, ViewSource views, int viewsPerSample, long seed, long firstStep,
+      String compress) {
+    this.sc = sc;
+    this.schedule = schedule;
+    this.views = views;
+    this.viewsPerSample = viewsPerSample;
+    this.seed = seed;
+    this.step = firstStep;
+    this.data = layout(sc, samples, schedule);
+    this.smallestSlice = smallest(data, schedule);
+    int size = (int) model.getParameters()._1().nElement();
+    this.parameters = AllReduceParameter$.MODULE$.newParameter(schedule.slices(), size, 1,
+        compress.equals("fp16") ? "fp16" : "none", Bigdl.FLOAT, Bigdl.NUMERIC);
+    this.broadcast = ModelBroadcast$.MODULE$.<Object>apply(Bigdl.FLOAT, Bigdl.NUMERIC)
+        .broadcast(sc.sc(), model);
+    Broadcast<OptimMethod<Object>> optimCopy = sc.broadcast(optim);
+    Broadcast<OptimState> stateCopy = sc.broadcast(carried);
+    AllReduceParameter<Object> p = parameters;
+    ModelBroadcast<Object> b = broadcast;
+    long start = firstStep;
+    int nodes = Engine$.MODULE$.nodeNumber();
+    int cores = Engine$.MODULE$.coreNumber();
+    int n = schedule.slices();
+    this.models = data.mapPartitions((Iterator<SliceData> ignored) -> {
+      Engine$.MODULE$.setNodeAndCore(nodes, cores);
+      int slice = TaskContext.getPartitionId();
+      OptimState state = stateCopy.value();
+      OptimMethod<Object> mine = state == null ? optimCopy.value().clone()
+          : state.share(optimCopy.value(), slice, n);
+      return Collections.singletonList(SliceModel.create(b, p, mine, start)).iterator();
+    }).persist(StorageLevel.MEMORY_ONLY());
+    models.count();
+  }
+
+  /**
+   * Trains on {@code samples} from now on (the same ids, e.g. with new cluster ids): laid over
+   * the same slices, so every sample stays where its slice's model is.
+   */
+  void replaceSamples(JavaRDD<TrainSample> samples) {
+    JavaRDD<SliceData> old = data;
+    data = layout(sc, samples, schedule);
+    int smallest = smallest(data, schedule);
+    if (smallest != smallestSlice) {
+      throw new IllegalStateException("the new train samples lay out over the slices "
+          + "differently (smallest slice " + smallest + " instead of " + smallestSlice + ")");
+    }
+    old.unpersist(false);
+  }
+
+  private static int smallest(JavaRDD<SliceData> data, SliceSchedule schedule) {
+    int smallest = data.map(d -> d.samples().length).collect().stream()
+        .mapToInt(Integer::intValue).min().orElse(0);
+    if (schedule.iterationsPerEpoch(smallest) < 1) {
+      throw new IllegalArgumentException("the smallest of " + schedule.slices() + " slices holds "
+          + smallest + " train samples, fewer than the " + schedule.perSlice() + " a slice "
+          + "takes per iteration; lower train.batch-size or train.global.slices");
+    }
+    return smallest;
+  }
+
+  /** Global batch in samples. */
+  int batchSize() {
+    return schedule.batchSize();
+  }
+
+  /** Iterations per epoch: as many as the smallest slice fills completely. */
+  int iterationsPerEpoch() {
+    return schedule.iterationsPerEpoch(smallestSlice);
+  }
+
+  /** Updates done so far. */
+  long step() {
+    return step;
+  }
+
+  /**
+   * Job 1: forwards iteration {@code k} (0-based) of {@code epoch} on every slice.
+   *
+   * @return the slices' projections, labels, cluster ids and sample keys, in slice order
+   */
+  List<SliceLoss.Slice> forward(int epoch, int k) {
+    AllReduceParameter<Object> p = parameters;
+    SliceSchedule s = schedule;
+    ViewSource v = views;
+    int nv = viewsPerSample;
+    long runSeed = seed;
+    long expected = step;
+    List<Tuple2<Integer, SliceLoss.Slice>> out = data.zipPartitions(models,
+        (Iterator<SliceData> d, Iterator<SliceModel> m) -> {
+          int slice = TaskContext.getPartitionId();
+          SliceModel model = m.next().expect(expected, slice);
+          SliceData mine = d.next();
+          int[] at = s.positions(epoch, k, slice, mine.samples().length);
+          List<TrainSample> chunk = new ArrayList<>(at.length);
+          for (int i : at) {
+            chunk.add(mine.samples()[i]);
+          }
+          return Collections.singletonList(new Tuple2<>(slice,
+              model.forward(p, new ViewBatcher(at.length, v, runSeed, epoch, nv).batch(chunk),
+                  chunk, epoch, k))).iterator();
+        }).collect();
+    SliceLoss.Slice[] ordered = new SliceLoss.Slice[schedule.slices()];
+    for (Tuple2<Integer, SliceLoss.Slice> t : out) {
+      ordered[t._1()] = t._2();
+    }
+    return Arrays.asList(ordered);
+  }
+
+  /** Job 2: back-propagates each slice's rows of the loss gradient and puts the gradients. */
+  void backward(int epoch, int k, List<float[]> gradients) {
+    AllReduceParameter<Object> p = parameters;
+    long expected = step;
+    float[][] grads = gradients.toArray(new float[0][]);
+    models.foreachPartition(m -> {
+      int slice = TaskContext.getPartitionId();
+      m.next().expect(expected, slice).backward(p, grads[slice], epoch, k, slice);
+    });
+  }
+
+  /**
+   * Job 3: sums the gradient shards, applies the optimiser at position ({@code epoch},
+   * {@code neval}) and publishes the new weights.
+   */
+  void update(int epoch, int neval, float loss) {
+    AllReduceParameter<Object> p = parameters;
+    long expected = step;
+    models.foreachPartition(m -> {
+      int slice = TaskContext.getPartitionId();
+      m.next().expect(expected, slice).update(p, epoch, neval, loss);
+    });
+    step++;
+  }
+
+  /**
+   * The gradient summed over all slices (what {@link #update} would apply), as one flat vector
+   * in the model's parameter layout: for checking, after {@link #backward}.
+   */
+  float[] summedGradient() {
+    AllReduceParameter<Object> p = parameters;
+    return assemble(models.map(m -> {
+      p.aggregateGradientPartition(1);
+      return shard(p, p.gradientPartition());
+    }).collect());
+  }
+
+  /**
+   * Copies the current weights, and slice 0's BatchNorm running statistics, into
+   * {@code target}, a model of the same layout (the driver's copy).
+   */
+  void pullWeights(AbstractModule<Activity, Activity, Object> target) {
+    AllReduceParameter<Object> p = parameters;
+    float[] w = assemble(models.map(m -> shard(p, p.weightPartition())).collect());
+    Tensor<Object> flat = target.getParameters()._1();
+    System.arraycopy(w, 0, Bigdl.floats(flat), flat.storageOffset() - 1, w.length);
+    List<float[][]> extra = models.mapPartitionsWithIndex((i, m) -> i == 0
+        ? Collections.singletonList(m.next().extraParameters()).iterator()
+        : Collections.<float[][]>emptyIterator(), false).collect();
+    Tensor<Object>[] targetExtra = target.getExtraParameter();
+    if (targetExtra != null && !extra.isEmpty()) {
+      for (int i = 0; i < targetExtra.length; i++) {
+        Tensor<Object> t = targetExtra[i];
+        t.copy(Bigdl.tensor(extra.get(0)[i], t.size()));
+      }
+    }
+  }
+
+  /**
+   * The optimiser state of every slice as one {@link OptimState} (the layout of the engine's
+   * training model), or null before the first update or for an optimiser without state.
+   */
+  OptimState optimState(OptimMethod<Object> optim, String engine) {
+    String kind = OptimState.kind(optim);
+    if (kind == null) {
+      return null;
+    }
+    List<String> names = OptimState.vectors(kind);
+    List<OptimState.Slice> shares = models.mapPartitionsWithIndex((i, m) ->
+        Collections.singletonList(OptimState.Slice.of(i, m.next().optim.state(), names))
+            .iterator(), true).collect();
+    return OptimState.assemble(kind, engine, shares);
+  }
+
+  @Override
+  public void close() {
+    models.unpersist(false);
+    data.unpersist(false);
+  }
+
+  /** This slice's shard with its 0-based start in the flat parameter vector. */
+  static Tuple2<Integer, float[]> shard(AllReduceParameter<Object> p, Tensor<Object> part) {
+    int start = (Integer) p.localPartitionRange()._1() - p.paramOffset();
+    return new Tuple2<>(start, Bigdl.toArray(part));
+  }
+
+  private static float[] assemble(List<Tuple2<Integer, float[]>> shards) {
+    int n = 0;
+    for (Tuple2<Integer, float[]> s : shards) {
+      n = Math.max(n, s._1() + s._2().length);
+    }
+    float[] out = new float[n];
+    for (Tuple2<Integer, float[]> s : shards) {
+      System.arraycopy(s._2(), 0, out, s._1(), s._2().length);
+    }
+    return out;
+  }
+
+  /**
+   * One partition per slice, each holding its samples sorted by key: the assignment is
+   * computed on the driver from the sample keys alone, so it does not depend on how the input
+   * was partitioned.
+   */
+  private static JavaRDD<SliceData> layout(JavaSparkContext sc, JavaRDD<TrainSample> samples,
+      SliceSchedule schedule) {
+    long[] keys = samples.map(s -> Augmentations.sampleKey(s.id())).collect().stream()
+        .mapToLong(Long::longValue).toArray();
+    int[] slices = schedule.assign(keys);
+    Map<Long, Integer> sliceOf = new HashMap<>(keys.length * 2);
+    for (int i = 0; i < keys.length; i++) {
+      sliceOf.put(keys[i], slices[i]);
+    }
+    Broadcast<Map<Long, Integer>> assignment = sc.broadcast(sliceOf);
+    JavaRDD<SliceData> out = samples
+        .mapToPair(s -> new Tuple2<>(assignment.value().get(Augmentations.sampleKey(s.id())), s))
+        .partitionBy(new HashPartitioner(schedule.slices()))
+        .mapPartitions(it -> {
+          List<TrainSample> mine = new ArrayList<>();
+          it.forEachRemaining(t -> mine.add(t._2()));
+          mine.sort(Comparator.comparingLong(s -> Augmentations.sampleKey(s.id())));
+          return Collections.singletonList(new SliceData(mine.toArray(new TrainSample[0])))
+              .iterator();
+        }, true)
+        .persist(StorageLevel.MEMORY_ONLY());
+    out.count();
+    assignment.unpersist(false);
+    return out;
+  }
+
+  /** A slice's state on its executor: model copy, flat weights and gradients, optimiser. */
+  static final class SliceModel {
+    private final AbstractModule<Activity, Activity, Object> model;
+    private final Tensor<Object> weights;
+    private final Tensor<Object> gradients;
+    private final OptimMethod<Object> optim;
+    private long step;
+    private Tensor<Object> input;
+    private int forwardEpoch = -1;
+    private int forwardIteration = -1;
+
+    private SliceModel(AbstractModule<Activity, Activity, Object> model,
+        OptimMethod<Object> optim, long step) {
+      this.model = model;
+      Tuple2<Tensor<Object>, Tensor<Object>> flat = model.getParameters();
+      this.weights = flat._1();
+      this.gradients = flat._2();
+      this.optim = optim;
+      this.step = step;
+    }
+
+    static SliceModel create(ModelBroadcast<Object> broadcast, AllReduceParameter<Object> p,
+        OptimMethod<Object> optim, long step) {
+      AbstractModule<Activity, Activity, Object> model = broadcast.value(true, false);
+      SliceModel m = new SliceModel(model, optim, step);
+      p.init(m.weights.narrow(1, p.paramOffset(), p.size()), Bigdl.NUMERIC);
+      return m;
+    }
+
+    /** This slice, if it holds the state of step {@code expected}. */
+    SliceModel expect(long expected, int slice) {
+      if (step != expected) {
+        throw new IllegalStateException("slice " + slice + " holds the model state of update "
+            + step + " but the driver is at update " + expected + ": its executor was lost or "
+            + "its cached copy evicted; the run stops here, continue it with --resume from "
+            + "the last checkpoint");
+      }
+      return this;
+    }
+
+    SliceLoss.Slice forward(AllReduceParameter<Object> p, ViewBatch batch,
+        List<TrainSample> chunk, int epoch, int k) {
+      p.getWeights(weights.narrow(1, p.paramOffset(), p.size())).waitResult();
+      model.training();
+      input = (Tensor<Object>) batch.getInput();
+      Tensor<Object> out = (Tensor<Object>) model.forward(input);
+      forwardEpoch = epoch;
+      forwardIteration = k;
+      int b = chunk.size();
+      int[] labels = new int[b];
+      int[] clusters = new int[b];
+      long[] keys = new long[b];
+      for (int i = 0; i < b; i++) {
+        labels[i] = chunk.get(i).label();
+        clusters[i] = chunk.get(i).cluster();
+        keys[i] = Augmentations.sampleKey(chunk.get(i).id());
+      }
+      return new SliceLoss.Slice(Bigdl.toArray(out), labels, clusters, keys);
+    }
+
+    void backward(AllReduceParameter<Object> p, float[] gradient, int epoch, int k, int slice) {
+      if (forwardEpoch != epoch || forwardIteration != k) {
+        throw new IllegalStateException("slice " + slice + " last forwarded iteration "
+            + forwardIteration + " of epoch " + forwardEpoch + ", not " + k + " of " + epoch
+            + ": the backward job ran where the forward did not");
+      }
+      Tensor<Object> out = (Tensor<Object>) model.output();
+      model.zeroGradParameters();
+      model.backward(input, Bigdl.tensor(gradient, out.size()));
+      p.putGradients(gradients.narrow(1, p.paramOffset(), p.size()));
+      input = null;
+    }
+
+    void update(AllReduceParameter<Object> p, int epoch, int neval, float loss) {
+      p.aggregateGradientPartition(1);
+      optim.state().update("epoch", epoch);
+      optim.state().update("neval", neval);
+      optim.state().update("Loss", loss);
+      Tensor<Object> g = p.gradientPartition();
+      optim.optimize(new AbstractFunction1<Tensor<Object>, Tuple2<Object, Tensor<Object>>>() {
+        @Override
+        public Tuple2<Object, Tensor<Object>> apply(Tensor<Object> x) {
+          return new Tuple2<>(loss, g);
+        }
+      }, p.weightPartition());
+      p.sendWeightPartition();
+      step++;
+    }
+
+    /** BatchNorm running statistics (BigDL's extra parameters) of this copy. */
+    float[][] extraParameters() {
+      Tensor<Object>[] extra = model.getExtraParameter();
+      if (extra == null) {
+        return new float[0][];
+      }
+      float[][] out = new float[extra.length][];
+      for (int i = 0; i < extra.length; i++) {
+        out[i] = Bigdl.toArray(extra[i]);
+      }
+      return out;
+    }
+
+  }
+}

@@ -1,0 +1,220 @@
+package org.ttcspark.train.bigdl;
+
+import com.intel.analytics.bigdl.mkl.Memory;
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
+import com.intel.analytics.bigdl.nn.abstractnn.Activity;
+import com.intel.analytics.bigdl.optim.OptimMethod;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.ttcspark.loss.ContrastiveLoss;
+import org.ttcspark.loss.bigdl.ContrastiveCriterion;
+import org.ttcspark.model.bigdl.DnnWeights;
+import org.ttcspark.platform.Bigdl;
+import org.ttcspark.platform.EngineType;
+import org.ttcspark.platform.RunFolder;
+import org.ttcspark.platform.SparkRuntime;
+import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.LossScope;
+import org.ttcspark.train.LossSeam;
+import org.ttcspark.train.SliceLoss;
+import org.ttcspark.train.SliceSchedule;
+import org.ttcspark.train.TrainSample;
+import org.ttcspark.train.ViewSource;
+
+/**
+ * Trains with {@code train.loss-scope = global}: every iteration computes the contrastive loss
+ * over the whole global batch on the driver and gives each slice the exact gradient of that loss
+ * for its samples ({@link GlobalStep}). Same schedule, logging, checkpoints and resume as
+ * {@link DistriTrainer}: the {@link LossSeam} per epoch (SBCL's cluster ids, data prototypes),
+ * the optimiser state in every checkpoint (a resumed run continues exactly), and the optional
+ * validation loss.
+ */
+public final class GlobalTrainer {
+  private final AbstractModule<Activity, Activity, Object> model;
+  private final AbstractModule<Activity, Activity, Object> trainModel;
+  private final OptimMethod<Object> optim;
+  private final SliceSchedule schedule;
+  private final long seed;
+  private final String signature;
+  private final String method;
+  private final int views;
+  private final int dim;
+  private final String compress;
+  private JavaRDD<TrainSample> validation;
+  private ViewSource evalViews;
+
+  /**
+   * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
+   * @param optim the optimiser (its state's epoch and neval say where training stands)
+   * @param schedule the slices and their walk through the data
+   * @param seed run seed (augmentation and loss draws)
+   * @param signature architecture signature stored with checkpoints
+   * @param method loss method stored with checkpoints
+   * @param views views per sample
+   * @param dim projection dimension
+   * @param compress {@code fp32} or {@code fp16}: how gradients and weights travel
+   */
+  public GlobalTrainer(AbstractModule<Activity, Activity, Object> model,
+      OptimMethod<Object> optim, SliceSchedule schedule, long seed, String signature,
+      String method, int views, int dim, String compress) {
+    this.model = model;
+    this.trainModel = SparkRuntime.engineInUse() == EngineType.MKLDNN
+        ? Bigdl.toMklDnn(model, Memory.Format.nchw, Memory.Format.nc) : model;
+    this.optim = optim;
+    this.schedule = schedule;
+    this.seed = seed;
+    this.signature = signature;
+    this.method = method;
+    this.views = views;
+    this.dim = dim;
+    this.compress = compress;
+  }
+
+  /**
+   * Slices when {@code train.global-slices} is 0: one per model copy DistriOptimizer would use
+   * (per executor in MklDnn mode, per core in MklBlas mode), so both scopes split the work
+   * alike.
+   */
+  public static int defaultSlices() {
+    return DistriTrainer.partitions() * DistriTrainer.replicasPerPartition();
+  }
+
+  /** Iterations per epoch over {@code trainCount} samples: what the smallest slice fills. */
+  public static int iterationsPerEpoch(long trainCount, SliceSchedule schedule) {
+    return schedule.iterationsPerEpoch((int) (trainCount / schedule.slices()));
+  }
+
+  /**
+   * Also computes the loss of {@code val} after every epoch ({@link ValidationLoss}), over
+   * batches of the global batch size, and logs it.
+   *
+   * @param val the val split (cached by the caller), or null for none
+   * @param evalViews the evaluation transform (SBCL assigns val samples to subclasses with it)
+   * @return this trainer
+   */
+  public GlobalTrainer validateOn(JavaRDD<TrainSample> val, ViewSource evalViews) {
+    this.validation = val;
+    this.evalViews = evalViews;
+    return this;
+  }
+
+  /**
+   * Trains epochs {@code firstEpoch .. lastEpoch} (1-based, inclusive), checkpointing after
+   * each into {@code run}; a resumed run continues from the optimiser state saved with the
+   * newest checkpoint.
+   *
+   * @param doneIterations iterations done before {@code firstEpoch}
+   * @return the last checkpoint written
+   */
+  public Checkpoint train(JavaRDD<TrainSample> samples, ViewSource viewSource, LossSeam loss,
+      int firstEpoch, int lastEpoch, int totalIterations, long doneIterations, RunFolder run,
+      PrintStream console) throws IOException {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(samples.context());
+    String engine = DistriTrainer.engine();
+    Path previous = Checkpoint.latest(run.path(), run.hadoop());
+    OptimState carried = firstEpoch > 1 && previous != null
+        ? OptimState.resumable(previous, run.hadoop(), optim, engine,
+            trainModel.getParameters()._1().nElement(), console) : null;
+    Checkpoint last = null;
+    GlobalStep step = null;
+    JavaRDD<TrainSample> current = null;
+    try (OutputStream json = RunFiles.metrics(run);
+        ExecutorLossWatch watch = new ExecutorLossWatch(samples.context(),
+            "ttc-train-" + run.path().getName())) {
+      watch.trainingJobs();
+      MetricsLog log = new MetricsLog(json, console, totalIterations, schedule.batchSize());
+      long done = doneIterations;
+      for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
+        DistriTrainer.stopIfLost(watch, epoch, previous, null);
+        LossSeam.Epoch inputs = loss.begin(epoch, model, samples);
+        if (step == null) {
+          step = new GlobalStep(sc, inputs.samples(), schedule, trainModel, optim, carried,
+              viewSource, views, seed, done, compress);
+        } else if (inputs.samples() != current) {
+          step.replaceSamples(inputs.samples());
+        }
+        current = inputs.samples();
+        ContrastiveLoss lossFn = contrastive(inputs.criterion());
+        log.epoch(epoch, previous == null ? null : previous.toString());
+        float lastLoss = Float.NaN;
+        for (int k = 0; k < step.iterationsPerEpoch(); k++) {
+          int neval = (int) done + 1;
+          try {
+            lastLoss = iteration(step, lossFn, log, epoch, k, neval, done);
+          } catch (Throwable e) {
+            // Scala throws SparkException (checked) undeclared: catch all, rethrow as it came.
+            DistriTrainer.stopIfLost(watch, epoch, previous, e);
+            throw e;
+          }
+          done++;
+        }
+        step.pullWeights(trainModel);
+        DnnWeights.copyInto(trainModel, model);
+        optim.state().update("epoch", epoch + 1);
+        optim.state().update("neval", (int) done + 1);
+        last = new Checkpoint(epoch, done, rate(epoch, (int) done), signature, method, lastLoss);
+        previous = RunFiles.save(model, run, last, step.optimState(optim, engine));
+        if (validation != null) {
+          ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, viewSource,
+              evalViews, schedule.batchSize(), views, seed);
+          log.validation(epoch, last.iteration(), v.loss(), v.samples());
+        }
+      }
+    } finally {
+      if (step != null) {
+        step.close();
+      }
+    }
+    return last;
+  }
+
+  /** One iteration: the three jobs and the loss between them; logs it with its phases. */
+  private float iteration(GlobalStep step, ContrastiveLoss lossFn, MetricsLog log, int epoch,
+      int k, int neval, long done) {
+    long t0 = System.nanoTime();
+    List<SliceLoss.Slice> slices = step.forward(epoch, k);
+    long t1 = System.nanoTime();
+    SliceLoss.Result r = SliceLoss.evaluate(LossScope.GLOBAL, lossFn, slices, views, dim,
+        ContrastiveCriterion.drawSeed(seed, done));
+    float loss = (float) r.loss();
+    if (!Float.isFinite(loss)) {
+      log.emit(neval, loss, rate(epoch, neval), 0, Map.of()); // stops the run
+    }
+    long t2 = System.nanoTime();
+    step.backward(epoch, k, r.gradients());
+    long t3 = System.nanoTime();
+    step.update(epoch, neval, loss);
+    long t4 = System.nanoTime();
+    Map<String, Double> phases = new LinkedHashMap<>();
+    phases.put("forward_s", (t1 - t0) / 1e9);
+    phases.put("loss_s", (t2 - t1) / 1e9);
+    phases.put("backward_s", (t3 - t2) / 1e9);
+    phases.put("update_s", (t4 - t3) / 1e9);
+    log.emit(neval, loss, rate(epoch, neval), schedule.batchSize() / ((t4 - t0) / 1e9), phases);
+    return loss;
+  }
+
+  /** The learning rate of iteration {@code neval} (1-based), as the slices' optimisers see it. */
+  private double rate(int epoch, int neval) {
+    optim.state().update("epoch", epoch);
+    optim.state().update("neval", neval);
+    optim.updateHyperParameter();
+    return Math.abs(optim.getLearningRate());
+  }
+
+  private static ContrastiveLoss contrastive(AbstractCriterion<Activity, Activity, Object> c) {
+    if ((Object) c instanceof ContrastiveCriterion cc) {
+      return cc.loss();
+    }
+    throw new IllegalArgumentException("train.loss-scope = global needs a contrastive loss; "
+        + "the cross-entropy baseline (train-ce) trains with train.loss-scope = local");
+  }
+}
