@@ -125,48 +125,49 @@ public final class DistriTrainer {
       MetricsLog log = new MetricsLog(json, console, totalIterations, batchSize);
       for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
         stopIfLost(watch, epoch, previous, null);
-        LossSeam.Epoch inputs = loss.begin(epoch, model, samples);
-        boolean rebuilt = inputs.samples() != current;
-        if (rebuilt) {
-          if (base != null) {
-            base.unpersist();
-          }
-          current = inputs.samples();
-          base = DataSet$.MODULE$.rdd(current.rdd(), partitions(), tag(TrainSample.class));
-        }
-        DistributedDataSet<MiniBatch<Object>> data = epochData(base, perPartition, views, epoch);
-        if (opt == null) {
-          opt = new DistriOptimizer<>(trainModel, data, inputs.criterion(), Bigdl.FLOAT,
-              Bigdl.NUMERIC);
-          log.timings(opt.metrics());
-          opt.setOptimMethod(optim);
-          opt.reserveOptim(true);
-        } else {
-          opt.dataset_$eq(data);
-          opt.setCriterion(inputs.criterion());
-        }
-        if (rebuilt && carried != null) {
-          base.cache();
-          installed.add(carried.scatter(opt, base.originRDD(), optim, trainModel.getName()));
-        }
-        log.epoch(epoch, previous == null ? null : previous.toString());
-        opt.setEndWhen(log);
         try {
+          LossSeam.Epoch inputs = loss.begin(epoch, model, samples);
+          boolean rebuilt = inputs.samples() != current;
+          if (rebuilt) {
+            if (base != null) {
+              base.unpersist();
+            }
+            current = inputs.samples();
+            base = DataSet$.MODULE$.rdd(current.rdd(), partitions(), tag(TrainSample.class));
+          }
+          DistributedDataSet<MiniBatch<Object>> data = epochData(base, perPartition, views, epoch);
+          if (opt == null) {
+            opt = new DistriOptimizer<>(trainModel, data, inputs.criterion(), Bigdl.FLOAT,
+                Bigdl.NUMERIC);
+            log.timings(opt.metrics());
+            opt.setOptimMethod(optim);
+            opt.reserveOptim(true);
+          } else {
+            opt.dataset_$eq(data);
+            opt.setCriterion(inputs.criterion());
+          }
+          if (rebuilt && carried != null) {
+            base.cache();
+            installed.add(carried.scatter(opt, base.originRDD(), optim, trainModel.getName()));
+          }
+          log.epoch(epoch, previous == null ? null : previous.toString());
+          opt.setEndWhen(log);
           opt.optimize();
+          DnnWeights.copyInto(trainModel, model);
+          carried = OptimState.gather(opt, optim, engine());
+          last = new Checkpoint(epoch, ((Number) optim.state().apply("neval")).longValue() - 1,
+              Math.abs(optim.getLearningRate()), signature, method, log.lastLoss());
+          previous = RunFiles.save(model, run, last, carried);
+          if (validation != null) {
+            ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, views,
+                evalViews, perPartition / replicasPerPartition(), this.views, seed);
+            log.validation(epoch, last.iteration(), v.loss(), v.samples());
+          }
         } catch (Throwable e) {
-          // Scala throws SparkException (checked) undeclared: catch all, rethrow as it came.
+          // Any job of the epoch may be the one cancelled (optimiser, state gathering, loss seam,
+          // validation). Scala throws SparkException (checked) undeclared: catch all, rethrow.
           stopIfLost(watch, epoch, previous, e);
           throw e;
-        }
-        DnnWeights.copyInto(trainModel, model);
-        carried = OptimState.gather(opt, optim, engine());
-        last = new Checkpoint(epoch, ((Number) optim.state().apply("neval")).longValue() - 1,
-            Math.abs(optim.getLearningRate()), signature, method, log.lastLoss());
-        previous = RunFiles.save(model, run, last, carried);
-        if (validation != null) {
-          ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, views,
-              evalViews, perPartition / replicasPerPartition(), this.views, seed);
-          log.validation(epoch, last.iteration(), v.loss(), v.samples());
         }
       }
     } finally {

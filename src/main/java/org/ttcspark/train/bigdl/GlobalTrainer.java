@@ -134,38 +134,39 @@ public final class GlobalTrainer {
       long done = doneIterations;
       for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
         DistriTrainer.stopIfLost(watch, epoch, previous, null);
-        LossSeam.Epoch inputs = loss.begin(epoch, model, samples);
-        if (step == null) {
-          step = new GlobalStep(sc, inputs.samples(), schedule, trainModel, optim, carried,
-              viewSource, views, seed, done, compress);
-        } else if (inputs.samples() != current) {
-          step.replaceSamples(inputs.samples());
-        }
-        current = inputs.samples();
-        ContrastiveLoss lossFn = contrastive(inputs.criterion());
-        log.epoch(epoch, previous == null ? null : previous.toString());
-        float lastLoss = Float.NaN;
-        for (int k = 0; k < step.iterationsPerEpoch(); k++) {
-          int neval = (int) done + 1;
-          try {
-            lastLoss = iteration(step, lossFn, log, epoch, k, neval, done);
-          } catch (Throwable e) {
-            // Scala throws SparkException (checked) undeclared: catch all, rethrow as it came.
-            DistriTrainer.stopIfLost(watch, epoch, previous, e);
-            throw e;
+        try {
+          LossSeam.Epoch inputs = loss.begin(epoch, model, samples);
+          if (step == null) {
+            step = new GlobalStep(sc, inputs.samples(), schedule, trainModel, optim, carried,
+                viewSource, views, seed, done, compress);
+          } else if (inputs.samples() != current) {
+            step.replaceSamples(inputs.samples());
           }
-          done++;
-        }
-        step.pullWeights(trainModel);
-        DnnWeights.copyInto(trainModel, model);
-        optim.state().update("epoch", epoch + 1);
-        optim.state().update("neval", (int) done + 1);
-        last = new Checkpoint(epoch, done, rate(epoch, (int) done), signature, method, lastLoss);
-        previous = RunFiles.save(model, run, last, step.optimState(optim, engine));
-        if (validation != null) {
-          ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, viewSource,
-              evalViews, schedule.batchSize(), views, seed);
-          log.validation(epoch, last.iteration(), v.loss(), v.samples());
+          current = inputs.samples();
+          ContrastiveLoss lossFn = contrastive(inputs.criterion());
+          log.epoch(epoch, previous == null ? null : previous.toString());
+          float lastLoss = Float.NaN;
+          for (int k = 0; k < step.iterationsPerEpoch(); k++) {
+            int neval = (int) done + 1;
+            lastLoss = iteration(step, lossFn, log, epoch, k, neval, done);
+            done++;
+          }
+          step.pullWeights(trainModel);
+          DnnWeights.copyInto(trainModel, model);
+          optim.state().update("epoch", epoch + 1);
+          optim.state().update("neval", (int) done + 1);
+          last = new Checkpoint(epoch, done, rate(epoch, (int) done), signature, method, lastLoss);
+          previous = RunFiles.save(model, run, last, step.optimState(optim, engine));
+          if (validation != null) {
+            ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, viewSource,
+                evalViews, schedule.batchSize(), views, seed);
+            log.validation(epoch, last.iteration(), v.loss(), v.samples());
+          }
+        } catch (Throwable e) {
+          // Any job of the epoch may be the one cancelled (the steps, the loss seam, validation).
+          // Scala throws SparkException (checked) undeclared: catch all, rethrow as it came.
+          DistriTrainer.stopIfLost(watch, epoch, previous, e);
+          throw e;
         }
       }
     } finally {
