@@ -27,7 +27,9 @@ import org.ttcspark.train.TrainingDiverged;
  * the current weights (every executor gathers the other executors' fp16 slices);
  * {@code gradients_sync_s} is publishing the local gradient in slices plus fetching and summing
  * this executor's slice from every other executor. The rest of {@code iteration_s} is Spark's
- * scheduling of the two jobs per iteration and the SGD update of the local slice.
+ * scheduling of the two jobs per iteration and the SGD update of the local slice. The
+ * global-scope trainer logs through {@link #emit} with its own phases instead
+ * ({@code forward_s, loss_s, backward_s, update_s}).
  */
 public final class MetricsLog implements Trigger {
   private static final long serialVersionUID = 1L;
