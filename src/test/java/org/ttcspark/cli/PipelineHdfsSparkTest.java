@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.ttcspark.data.SourceFiles;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.Json;
+import org.ttcspark.testing.MiniHdfs;
 import org.ttcspark.testing.SparkTestSession;
 
 /**
@@ -35,17 +34,13 @@ import org.ttcspark.testing.SparkTestSession;
 @ExtendWith(SparkTestSession.class)
 class PipelineHdfsSparkTest {
   private static final String REPLICATION = "dfs.replication";
-  private static MiniDFSCluster cluster;
+  private static MiniHdfs cluster;
   private static String hdfs;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    Configuration conf = new Configuration();
-    File base = new File("target/minidfs-" + System.nanoTime()).getAbsoluteFile();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getPath());
-    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).format(true).build();
-    cluster.waitActive();
-    hdfs = "hdfs://localhost:" + cluster.getNameNodePort();
+    cluster = MiniHdfs.start();
+    hdfs = cluster.uri();
     // One data node: files must ask for one replica, or appending (the resumed run's
     // metrics.jsonl) fails looking for a replacement data node (README, "Running on a cluster").
     SparkTestSession.session().sparkContext().hadoopConfiguration().set(REPLICATION, "1");
@@ -55,7 +50,7 @@ class PipelineHdfsSparkTest {
   static void stopCluster() {
     SparkTestSession.session().sparkContext().hadoopConfiguration().unset(REPLICATION);
     if (cluster != null) {
-      cluster.shutdown(true);
+      cluster.close();
     }
   }
 

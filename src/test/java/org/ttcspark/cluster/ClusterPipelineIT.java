@@ -25,20 +25,14 @@ class ClusterPipelineIT {
   Path dir;
 
   private List<String> ttc(String command, String master, String... extra) {
-    List<String> args = new ArrayList<>(List.of("submit/ttc", command));
-    if (master != null) {
-      args.addAll(List.of("-c", "conf/cluster-standalone.conf", "--master", master,
-          "spark.executor-memory=1g"));
-    }
-    args.addAll(List.of("run.dir=" + dir.resolve("runs"), "run.work-dir=" + dir.resolve("work"),
-        "run.name=c1", "dataset.source=synthetic", "dataset.prepared=" + dir.resolve("prepared"),
+    List<String> args = new ArrayList<>(List.of("run.name=c1", "dataset.source=synthetic", "dataset.prepared=" + dir.resolve("prepared"),
         "dataset.ratios=[0.25, 0.75]", "dataset.synthetic.train-per-class=32",
         "dataset.synthetic.val-per-class=8", "dataset.synthetic.test-per-class=8",
         "dataset.synthetic.size=16", "model.backbone=resnet18", "model.width=4",
         "model.projection-dim=8", "train.batch-size=8", "train.epochs=1", "loss.method=supmin",
         "loss.minority-class=0", "embed.views=2", "embed.splits=[test]"));
     args.addAll(List.of(extra));
-    return args;
+    return Launcher.ttc(command, master, dir, args);
   }
 
   private static void ok(Launcher.Result r, String what) {

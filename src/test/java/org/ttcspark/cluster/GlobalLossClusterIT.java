@@ -26,14 +26,7 @@ class GlobalLossClusterIT {
   Path dir;
 
   private List<String> ttc(String command, String master, String runName) {
-    List<String> args = new ArrayList<>(List.of("submit/ttc", command));
-    if (master != null) {
-      args.addAll(List.of("-c", "conf/cluster-standalone.conf", "--master", master,
-          "spark.executor-memory=1g"));
-    } else {
-      args.add("spark.master=local[2]");
-    }
-    args.addAll(List.of("run.dir=" + dir.resolve("runs"), "run.work-dir=" + dir.resolve("work"),
+    List<String> args = new ArrayList<>(List.of(master == null ? "spark.master=local[2]" : "",
         "run.name=" + runName, "dataset.source=synthetic",
         "dataset.prepared=" + dir.resolve("prepared"), "dataset.ratios=[0.01, 0.99]",
         "dataset.synthetic.train-per-class=800", "dataset.synthetic.val-per-class=4",
@@ -42,7 +35,8 @@ class GlobalLossClusterIT {
         "train.batch-size=32", "train.epochs=1", "train.loss-scope=global",
         "train.global.slices=2", "loss.method=supmin", "loss.minority-class=0",
         "loss.ratio-supervised-majority=0.5"));
-    return args;
+    args.remove("");
+    return Launcher.ttc(command, master, dir, args);
   }
 
   private static void ok(Launcher.Result r, String what) {

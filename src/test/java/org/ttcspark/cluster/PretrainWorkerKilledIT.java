@@ -33,20 +33,14 @@ class PretrainWorkerKilledIT {
   Path dir;
 
   private List<String> ttc(String command, String master, String... extra) {
-    List<String> args = new ArrayList<>(List.of("submit/ttc", command));
-    if (master != null) {
-      args.addAll(List.of("-c", "conf/cluster-standalone.conf", "--master", master,
-          "spark.executor-memory=1g"));
-    }
-    args.addAll(List.of("run.dir=" + dir.resolve("runs"), "run.work-dir=" + dir.resolve("work"),
-        "run.name=w1", "dataset.source=synthetic", "dataset.prepared=" + dir.resolve("prepared"),
+    List<String> args = new ArrayList<>(List.of("run.name=w1", "dataset.source=synthetic", "dataset.prepared=" + dir.resolve("prepared"),
         "dataset.ratios=[0.25, 0.75]", "dataset.synthetic.train-per-class=128",
         "dataset.synthetic.val-per-class=4", "dataset.synthetic.test-per-class=4",
         "dataset.synthetic.size=32", "model.backbone=resnet18", "model.width=8",
         "model.projection-dim=16", "train.batch-size=32", "train.epochs=" + EPOCHS,
         "loss.method=supmin", "loss.minority-class=0"));
     args.addAll(List.of(extra));
-    return args;
+    return Launcher.ttc(command, master, dir, args);
   }
 
   @Test

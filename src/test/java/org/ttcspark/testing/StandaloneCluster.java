@@ -100,6 +100,24 @@ public final class StandaloneCluster implements AutoCloseable {
     public record Result(int code, String output) {}
 
     /**
+     * {@code submit/ttc command} on the cluster at {@code master} (the cluster preset, 1 GB
+     * executors), or locally when it is null, with its run and work folders under {@code dir},
+     * then {@code settings}.
+     */
+    public static List<String> ttc(String command, String master, Path dir,
+        List<String> settings) {
+      List<String> args = new ArrayList<>(List.of("submit/ttc", command));
+      if (master != null) {
+        args.addAll(List.of("-c", "conf/cluster-standalone.conf", "--master", master,
+            "spark.executor-memory=1g"));
+      }
+      args.add("run.dir=" + dir.resolve("runs"));
+      args.add("run.work-dir=" + dir.resolve("work"));
+      args.addAll(settings);
+      return args;
+    }
+
+    /**
      * Starts {@code command} (first word relative to the checkout) in the background with its
      * combined output in {@code log}; the caller waits for it or kills it.
      */

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -24,28 +22,25 @@ import org.ttcspark.data.Images;
 import org.ttcspark.data.Manifest;
 import org.ttcspark.data.SourceFiles;
 import org.ttcspark.data.npy.NpyArray;
+import org.ttcspark.testing.MiniHdfs;
 import org.ttcspark.testing.SparkTestSession;
 
 /** prepare from and to hdfs:// paths on Hadoop's in-process mini cluster (one data node). */
 @ExtendWith(SparkTestSession.class)
 class PrepareHdfsSparkTest {
-  private static MiniDFSCluster cluster;
+  private static MiniHdfs cluster;
   private static String hdfs;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    Configuration conf = new Configuration();
-    File base = new File("target/minidfs-" + System.nanoTime()).getAbsoluteFile();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getPath());
-    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).format(true).build();
-    cluster.waitActive();
-    hdfs = "hdfs://localhost:" + cluster.getNameNodePort();
+    cluster = MiniHdfs.start();
+    hdfs = cluster.uri();
   }
 
   @AfterAll
   static void stopCluster() {
     if (cluster != null) {
-      cluster.shutdown(true);
+      cluster.close();
     }
   }
 
