@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.ttcspark.loss.ContrastiveLoss;
+import org.ttcspark.loss.LossBenchmark;
 import org.ttcspark.loss.SupConLoss;
 
 class SliceLossTest {
@@ -23,17 +24,7 @@ class SliceLossTest {
 
   private static Batch batch(long seed) {
     Random rng = new Random(seed);
-    float[] z = new float[B * V * D];
-    for (int r = 0; r < B * V; r++) {
-      double n = 0;
-      for (int j = 0; j < D; j++) {
-        z[r * D + j] = (float) rng.nextGaussian();
-        n += z[r * D + j] * z[r * D + j];
-      }
-      for (int j = 0; j < D; j++) {
-        z[r * D + j] /= (float) Math.sqrt(n);
-      }
-    }
+    float[] z = LossBenchmark.randomUnitRows(B * V, D, seed);
     int[] labels = new int[B];
     long[] keys = new long[B];
     for (int i = 0; i < B; i++) {

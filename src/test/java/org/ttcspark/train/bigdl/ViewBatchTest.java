@@ -10,6 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.ttcspark.loss.ContrastiveBatch;
 import org.ttcspark.loss.ContrastiveLoss;
+import org.ttcspark.loss.LossBenchmark;
 import org.ttcspark.loss.SupConLoss;
 import org.ttcspark.loss.bigdl.ContrastiveCriterion;
 import org.ttcspark.platform.Bigdl;
@@ -21,18 +22,7 @@ class ViewBatchTest {
 
   /** Unit rows, interleaved: row 2i+v is view v of sample i. */
   private static float[] interleaved(Random rng) {
-    float[] z = new float[2 * B * D];
-    for (int r = 0; r < 2 * B; r++) {
-      double n = 0;
-      for (int j = 0; j < D; j++) {
-        z[r * D + j] = (float) rng.nextGaussian();
-        n += z[r * D + j] * z[r * D + j];
-      }
-      for (int j = 0; j < D; j++) {
-        z[r * D + j] /= (float) Math.sqrt(n);
-      }
-    }
-    return z;
+    return LossBenchmark.randomUnitRows(2 * B, D, rng.nextLong());
   }
 
   private static ViewBatch batch(float[] z, int[] labels) {
