@@ -83,7 +83,11 @@ public record SliceSchedule(int slices, int perSlice, long seed, boolean shuffle
    * {@code epoch} takes from slice {@code slice} of {@code size} samples.
    */
   public int[] positions(int epoch, int k, int slice, int size) {
-    int[] order = order(epoch, slice, size);
+    return positions(order(epoch, slice, size), k);
+  }
+
+  /** The positions iteration {@code k} takes from an epoch's {@link #order} of a slice. */
+  public int[] positions(int[] order, int k) {
     return Arrays.copyOfRange(order, k * perSlice, (k + 1) * perSlice);
   }
 

@@ -176,7 +176,7 @@ final class GlobalStep implements AutoCloseable {
           int slice = TaskContext.getPartitionId();
           SliceModel model = m.next().expect(expected, slice);
           SliceData mine = d.next();
-          int[] at = s.positions(epoch, k, slice, mine.samples().length);
+          int[] at = model.positions(s, epoch, k, slice, mine.samples().length);
           List<TrainSample> chunk = new ArrayList<>(at.length);
           for (int i : at) {
             chunk.add(mine.samples()[i]);
@@ -331,6 +331,8 @@ final class GlobalStep implements AutoCloseable {
     private Tensor<Object> input;
     private int forwardEpoch = -1;
     private int forwardIteration = -1;
+    private int orderEpoch = -1;
+    private int[] order;
 
     private SliceModel(AbstractModule<Activity, Activity, Object> model,
         OptimMethod<Object> optim, long step) {
@@ -348,6 +350,18 @@ final class GlobalStep implements AutoCloseable {
       SliceModel m = new SliceModel(model, optim, step);
       p.init(m.weights.narrow(1, p.paramOffset(), p.size()), Bigdl.NUMERIC);
       return m;
+    }
+
+    /**
+     * The positions iteration {@code k} of {@code epoch} takes from this slice: the epoch's
+     * permutation is drawn once per epoch, not once per iteration.
+     */
+    int[] positions(SliceSchedule s, int epoch, int k, int slice, int size) {
+      if (orderEpoch != epoch) {
+        order = s.order(epoch, slice, size);
+        orderEpoch = epoch;
+      }
+      return s.positions(order, k);
     }
 
     /** This slice, if it holds the state of step {@code expected}. */
