@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.ttcspark.config.ConfigLoader;
 import org.ttcspark.config.ConfigProblems;
 import org.ttcspark.platform.SparkRuntime;
+import org.ttcspark.platform.Versions;
 
 /**
  * The single entry point: {@code ttc <command> [-c file.conf ...] [key=value ...]}, run the same
@@ -36,7 +37,22 @@ public final class Main {
   public static void main(String[] args) {
     int code = run(args, System.out, System.err);
     SparkRuntime.stop();
+    if (insideYarnClusterDriver()) {
+      // YARN's ApplicationMaster runs this method in a thread and reads how it ended:
+      // System.exit, even with 0, counts as a failure and makes YARN retry the application.
+      if (code != OK) {
+        throw new IllegalStateException("ttc " + String.join(" ", args) + " ended with exit code "
+            + code + " (the error is printed above)");
+      }
+      return;
+    }
     System.exit(code);
+  }
+
+  /** True in the driver that YARN's ApplicationMaster starts in cluster deploy mode. */
+  static boolean insideYarnClusterDriver() {
+    return System.getProperty("spark.yarn.app.id") != null
+        && "cluster".equals(System.getProperty("spark.submit.deployMode"));
   }
 
   /** Runs one command line and returns its exit code; never calls {@code System.exit}. */
@@ -46,13 +62,19 @@ public final class Main {
     try {
       if (words.isEmpty() || words.get(0).equals("--help") || words.get(0).equals("-h")
           || words.get(0).equals("help")) {
+        if (words.size() > 1 && words.get(0).equals("help")) {
+          printCommandHelp(find(words.get(1)), out);
+          return OK;
+        }
         printUsage(out);
         return words.isEmpty() ? USAGE : OK;
       }
+      if (words.get(0).equals("--version") || words.get(0).equals("version")) {
+        out.println(Versions.describe());
+        return OK;
+      }
       String name = words.get(0);
-      Command command = Commands.find(name).orElseThrow(() -> new UsageException(
-          "unknown command '" + name + "'; the commands are "
-              + Commands.all().stream().map(Command::name).collect(Collectors.joining(", "))));
+      Command command = find(name);
       CommandLine line = CommandLine.parse(command, words.subList(1, words.size()));
       if (line.help()) {
         printCommandHelp(command, out);
@@ -89,6 +111,12 @@ public final class Main {
     }
   }
 
+  private static Command find(String name) {
+    return Commands.find(name).orElseThrow(() -> new UsageException(
+        "unknown command '" + name + "'; the commands are "
+            + Commands.all().stream().map(Command::name).collect(Collectors.joining(", "))));
+  }
+
   private static int fail(PrintStream err, Throwable e, int code, boolean verbose, String prefix) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     err.println("ttc: error: " + prefix + message.replace('\n', ' '));
@@ -102,6 +130,7 @@ public final class Main {
 
   static void printUsage(PrintStream out) {
     out.println("usage: ttc <command> [-c file.conf ...] [key=value ...] [--verbose] [--help]");
+    out.println("       ttc help <command> | ttc --version");
     out.println();
     out.println("commands:");
     for (Command c : Commands.all()) {

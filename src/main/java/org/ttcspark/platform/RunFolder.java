@@ -68,8 +68,8 @@ public final class RunFolder {
     p.put("ttc_version", Versions.ttc());
     p.put("git_commit", Versions.gitCommit());
     p.put("java", System.getProperty("java.version") + " " + System.getProperty("java.vendor"));
-    p.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
-    p.put("scala", scala.util.Properties.versionNumberString());
+    p.put("spark", Versions.spark());
+    p.put("scala", Versions.scala());
     p.put("bigdl", Versions.bigdl());
     p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
         + System.getProperty("os.arch"));

@@ -19,6 +19,37 @@ public final class Versions {
     return System.getProperty("ttc.git.commit", "unknown");
   }
 
+  /** Spark's version, from Spark itself. */
+  public static String spark() {
+    return org.apache.spark.package$.MODULE$.SPARK_VERSION();
+  }
+
+  /** Scala's version, from the Scala library on the class path. */
+  public static String scala() {
+    return scala.util.Properties.versionNumberString();
+  }
+
+  /** The Hadoop client's version, from Hadoop itself. */
+  public static String hadoop() {
+    return org.apache.hadoop.util.VersionInfo.getVersion();
+  }
+
+  /** The running Java's version and vendor. */
+  public static String java() {
+    return System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")";
+  }
+
+  /**
+   * One line per component, as {@code ttc --version} prints it: this application, its commit,
+   * and the versions of the stack it runs on.
+   */
+  public static String describe() {
+    return "ttc-spark " + ttc() + " (git " + gitCommit() + ")\n"
+        + "Spark " + spark() + ", Scala " + scala() + ", BigDL " + bigdl() + ", Hadoop client "
+        + hadoop() + "\n"
+        + "Java " + java();
+  }
+
   /** BigDL's version, from the properties file inside its jar. */
   public static String bigdl() {
     return resource("/bigdl-version-info.properties", "version");

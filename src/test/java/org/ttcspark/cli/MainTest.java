@@ -48,6 +48,28 @@ class MainTest {
   }
 
   @Test
+  void issue17_helpWithACommandShowsThatCommandsHelp() {
+    Result r = run("help", "pretrain");
+    assertEquals(0, r.code());
+    assertTrue(r.out().startsWith("usage: ttc pretrain"), r.out());
+    assertTrue(r.out().contains("settings (train.*"), r.out());
+    Result unknown = run("help", "pretrian");
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("unknown command 'pretrian'"), unknown.err());
+  }
+
+  @Test
+  void issue17_versionNamesTheStack() {
+    Result r = run("--version");
+    assertEquals(0, r.code());
+    assertTrue(r.out().startsWith("ttc-spark "), r.out());
+    for (String part : new String[] {"Spark 2.4.8", "Scala 2.11.12", "BigDL 0.13.0",
+        "Hadoop client 2.7", "Java 17"}) {
+      assertTrue(r.out().contains(part), part + " in:\n" + r.out());
+    }
+  }
+
+  @Test
   void commandHelpShowsOptionsAndSettingsWithDefaults() {
     Result r = run("doctor", "--help");
     assertEquals(0, r.code());
