@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -89,5 +92,80 @@ class DeploymentFilesTest {
     String out = new String(p.getInputStream().readAllBytes());
     assertEquals(2, p.waitFor());
     assertTrue(out.contains("usage: submit/ttc-cluster start|status|stop"), out);
+  }
+
+  /** Runs the image's entry point with the command printed instead of run. */
+  private static List<String> entrypointCommand(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("bash",
+        ROOT.resolve("docker/entrypoint.sh").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().keySet().removeIf(k -> k.startsWith("SPARK_") || k.startsWith("TTC_"));
+    pb.environment().putAll(Map.of("TTC_ENTRYPOINT_PRINT", "1", "TTC_HOME", "/opt/ttc",
+        "SPARK_HOME", "/opt/ttc/dist"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    int code = p.waitFor();
+    if (code != 0) {
+      return List.of("exit " + code, err.strip());
+    }
+    return List.of(out.split("\n"));
+  }
+
+  @Test
+  void issue17_kubernetesExecutorPodRunsSparksExecutorBackendFromItsEnvironment()
+      throws IOException, InterruptedException {
+    Map<String, String> env = new HashMap<>(Map.of(
+        "SPARK_DRIVER_URL", "spark://CoarseGrainedScheduler@10.0.0.1:7078",
+        "SPARK_EXECUTOR_ID", "3", "SPARK_EXECUTOR_CORES", "4",
+        "SPARK_APPLICATION_ID", "spark-abc", "SPARK_EXECUTOR_POD_IP", "10.0.0.9",
+        "SPARK_EXECUTOR_MEMORY", "8g"));
+    env.putAll(Map.of("SPARK_JAVA_OPT_10", "-Dthird=10", "SPARK_JAVA_OPT_1", "-Dsecond=1",
+        "SPARK_JAVA_OPT_0", "-Dfirst=0"));
+    List<String> cmd = entrypointCommand(env, "executor");
+    assertEquals("java", cmd.get(0), String.join(" ", cmd));
+    assertEquals(List.of("-Dfirst=0", "-Dsecond=1", "-Dthird=10"), cmd.subList(1, 4),
+        "Spark's JVM options in their numbered order");
+    assertTrue(cmd.contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), cmd.toString());
+    assertTrue(cmd.contains("-Xmx8g") && cmd.contains("-Xms8g"), cmd.toString());
+    assertEquals("/opt/ttc/dist/jars/*", cmd.get(cmd.indexOf("-cp") + 1));
+    int main = cmd.indexOf("org.apache.spark.executor.CoarseGrainedExecutorBackend");
+    assertTrue(main > 0, cmd.toString());
+    assertEquals(List.of("--driver-url", "spark://CoarseGrainedScheduler@10.0.0.1:7078",
+        "--executor-id", "3", "--cores", "4", "--app-id", "spark-abc", "--hostname", "10.0.0.9"),
+        cmd.subList(main + 1, cmd.size()));
+
+    env.remove("SPARK_DRIVER_URL");
+    List<String> missing = entrypointCommand(env, "executor");
+    assertEquals("exit 2", missing.get(0));
+    assertTrue(missing.get(1).contains("SPARK_DRIVER_URL is not set"), missing.get(1));
+  }
+
+  @Test
+  void issue17_kubernetesDriverPodRunsSparkSubmitInClientModeOnThePodAddress()
+      throws IOException, InterruptedException {
+    List<String> cmd = entrypointCommand(Map.of("SPARK_DRIVER_BIND_ADDRESS", "10.0.0.2"),
+        "driver", "--properties-file", "/opt/spark/conf/spark.properties", "--class",
+        "org.ttcspark.cli.Main", "spark-internal", "doctor");
+    int submit = cmd.indexOf("org.apache.spark.deploy.SparkSubmit");
+    assertTrue(submit > 0, cmd.toString());
+    assertTrue(cmd.contains("--add-opens=java.base/java.nio=ALL-UNNAMED"), cmd.toString());
+    assertEquals(List.of("--conf", "spark.driver.bindAddress=10.0.0.2", "--deploy-mode",
+        "client", "--properties-file", "/opt/spark/conf/spark.properties", "--class",
+        "org.ttcspark.cli.Main", "spark-internal", "doctor"),
+        cmd.subList(submit + 1, cmd.size()));
+  }
+
+  @Test
+  void issue17_launchersLeaveTheExecutorLayoutToSparkPropertiesSoUserSettingsWin()
+      throws IOException {
+    for (String launcher : List.of("submit/ttc-yarn", "submit/ttc-k8s")) {
+      String text = Files.readString(ROOT.resolve(launcher));
+      assertFalse(text.contains("spark.executors=\""), launcher
+          + " appends spark.executors after the user's settings, which then lose");
+    }
   }
 }
