@@ -59,6 +59,22 @@ class MainTest {
   }
 
   @Test
+  void issue17_insideYarnsApplicationMasterMainReturnsOnSuccessAndThrowsOnFailure() {
+    System.setProperty("spark.yarn.app.id", "application_1_0001");
+    System.setProperty("spark.submit.deployMode", "cluster");
+    try {
+      // System.exit here would end the test JVM, and surefire would report the crash.
+      Main.main(new String[] {"--version"});
+      IllegalStateException failed = org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalStateException.class, () -> Main.main(new String[] {"pretrian"}));
+      assertTrue(failed.getMessage().contains("exit code 2"), failed.getMessage());
+    } finally {
+      System.clearProperty("spark.yarn.app.id");
+      System.clearProperty("spark.submit.deployMode");
+    }
+  }
+
+  @Test
   void issue17_versionNamesTheStack() {
     Result r = run("--version");
     assertEquals(0, r.code());
