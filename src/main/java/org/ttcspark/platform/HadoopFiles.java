@@ -133,7 +133,8 @@ public final class HadoopFiles {
     List<Path> temps = new ArrayList<>();
     for (FileStatus s : fs.listStatus(parent)) {
       String n = s.getPath().getName();
-      if (!n.startsWith(prefix) || s.getPath().equals(keep)) {
+      // names only: the listing's paths are qualified, the caller's may not be
+      if (!n.startsWith(prefix) || (keep != null && n.equals(keep.getName()))) {
         continue;
       }
       String rest = n.substring(prefix.length());

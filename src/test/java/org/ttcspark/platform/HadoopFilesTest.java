@@ -10,8 +10,9 @@ class HadoopFilesTest {
   @TempDir
   Path dir;
 
+  /** Unqualified, as run folders usually are: listings then return other spellings. */
   private org.apache.hadoop.fs.Path folder() {
-    return new org.apache.hadoop.fs.Path(dir.toUri());
+    return new org.apache.hadoop.fs.Path(dir.toString());
   }
 
   @Test
