@@ -89,4 +89,46 @@ class NpzTest {
         () -> Npz.read(new Path(file.toUri()), new Configuration(), Set.of("a")));
     assertTrue(e.getMessage().contains("not a .npz archive"));
   }
+
+  @Test
+  void issue14_aTruncatedArchiveIsNamedWithTheFixAtEveryCut(@TempDir java.nio.file.Path dir)
+      throws Exception {
+    for (boolean deflated : new boolean[] {false, true}) {
+      java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(whole)) {
+        for (NpyArray a : sample().values()) {
+          java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(a.name() + ".npy");
+          if (!deflated) {
+            byte[] bytes = npy(a);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(bytes);
+            entry.setMethod(java.util.zip.ZipEntry.STORED);
+            entry.setSize(bytes.length);
+            entry.setCrc(crc.getValue());
+          }
+          zip.putNextEntry(entry);
+          Npy.write(zip, a);
+          zip.closeEntry();
+        }
+      }
+      byte[] bytes = whole.toByteArray();
+      java.nio.file.Path file = dir.resolve("cut.npz");
+      for (int cut = 1; cut < bytes.length; cut++) {
+        Files.write(file, java.util.Arrays.copyOf(bytes, cut));
+        try {
+          // a cut inside the central directory leaves every member readable
+          Npz.read(new Path(file.toUri()), new Configuration(), Set.of("a", "b"));
+        } catch (IllegalArgumentException e) {
+          assertTrue(e.getMessage().contains("cut.npz") && (e.getMessage().contains("again")
+              || e.getMessage().contains("not a .npz archive")), cut + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static byte[] npy(NpyArray a) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    Npy.write(out, a);
+    return out.toByteArray();
+  }
 }
