@@ -10,7 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MetricsLogFileTest {
-  private static final String TWO = "{\"iteration\":1,\"loss\":2.5}\n{\"iteration\":2,\"loss\":2.4}\n";
+  private static final String TWO =
+      "{\"iteration\":1,\"loss\":2.5}\n{\"iteration\":2,\"loss\":2.4}\n";
 
   @Test
   void readsEveryLine() {

@@ -56,7 +56,7 @@ public final class Npy {
       data.readFully(magic);
     } catch (EOFException e) {
       throw new IllegalArgumentException(name + " is not a .npy file: it is shorter than the "
-          + "8-byte NPY preamble");
+          + "8-byte NPY preamble (truncated?); copy or write the file again");
     }
     for (int i = 0; i < MAGIC.length; i++) {
       if (magic[i] != MAGIC[i]) {
