@@ -10,13 +10,12 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ttcspark.model.ModelConfig;
 import org.ttcspark.model.bigdl.ModuleFiles;
-import org.ttcspark.platform.HadoopFiles;
-import org.ttcspark.platform.Json;
 import org.ttcspark.platform.RunConfig;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.AllReduce;
 import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.MetricsLogFile;
 import org.ttcspark.train.TrainConfig;
 import org.ttcspark.train.bigdl.AllReduceBench;
 import org.ttcspark.train.bigdl.Bench;
@@ -143,13 +142,10 @@ final class BenchCommand implements Command {
     RunFolder run = RunFolder.create("bench", config, hadoop);
     Checkpoint last = Pretrain.run(spark.session(), config, run, false, invocation.out());
     List<JsonNode> measured = new ArrayList<>();
-    for (String line : HadoopFiles.readString(run.file("metrics.jsonl"), hadoop).split("\n")) {
-      if (!line.isBlank()) {
-        JsonNode row = Json.MAPPER.readTree(line);
-        // validation lines (train.validation) carry no throughput
-        if (row.has("images_per_s") && row.get("iteration").asInt() > train.benchWarmUp()) {
-          measured.add(row);
-        }
+    for (JsonNode row : MetricsLogFile.read(MetricsLogFile.in(run.path()), hadoop)) {
+      // validation lines (train.validation) carry no throughput
+      if (row.has("images_per_s") && row.get("iteration").asInt() > train.benchWarmUp()) {
+        measured.add(row);
       }
     }
     if (measured.isEmpty()) {

@@ -58,12 +58,33 @@ final class EmbedCommand implements Command {
         : Augmentations.train(sized);
     String output = cfg.output().isEmpty() ? new Path(runFolder, "embeddings").toString()
         : cfg.output();
+    checkChannels(model, dataset.manifest().channels(), prepared, hadoop);
     AbstractModule<Activity, Activity, Object> encoder = ModuleFiles.load(model, hadoop);
     inv.out().printf("embed: %s with %s, %d view(s) of %s%n", prepared, model, cfg.views(),
         cfg.splits());
     long rows = EmbedJob.run(spark, encoder, dataset, cfg, transform, run.seed(), output);
     inv.out().printf("embed: wrote %d rows to %s%n", rows, output);
     return Main.OK;
+  }
+
+  /**
+   * Refuses, before any Spark job, a dataset whose channels differ from those the checkpoint
+   * was trained on: otherwise every task fails inside BigDL and Spark reports "Job aborted.".
+   */
+  private static void checkChannels(Path model, int channels, String prepared,
+      Configuration hadoop) throws java.io.IOException {
+    Path folder = model.getParent();
+    if (folder == null || !folder.getFileSystem(hadoop).exists(new Path(folder,
+        Checkpoint.STATE))) {
+      return; // a bare model file: nothing says its channels
+    }
+    java.util.OptionalInt trained = org.ttcspark.model.ModelConfig.channelsOf(
+        Checkpoint.read(folder, hadoop).signature());
+    if (trained.isPresent() && trained.getAsInt() != channels) {
+      throw new IllegalArgumentException("checkpoint " + folder + " was trained on "
+          + trained.getAsInt() + "-channel images but " + prepared + " holds " + channels
+          + "-channel images; embed the dataset the encoder was trained on (dataset.prepared)");
+    }
   }
 
   private static Path modelFile(EmbedConfig cfg, Path runFolder, Configuration hadoop)

@@ -118,8 +118,7 @@ public final class Main {
   }
 
   private static int fail(PrintStream err, Throwable e, int code, boolean verbose, String prefix) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    err.println("ttc: error: " + prefix + message.replace('\n', ' '));
+    err.println("ttc: error: " + prefix + ErrorLine.of(e));
     if (verbose) {
       e.printStackTrace(err);
     } else if (code == FAILED) {

@@ -1,6 +1,7 @@
 package org.ttcspark.embed;
 
 import java.util.Arrays;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -14,6 +15,9 @@ import org.apache.spark.sql.types.StructType;
 
 /** Reads stored embeddings ({@link EmbeddingColumns}) and checks their schema first. */
 public final class EmbeddingsReader {
+  /** The folder name {@code ttc embed} writes into a run folder by default. */
+  public static final String EMBED_FOLDER = "embeddings";
+
   private EmbeddingsReader() {}
 
   /**
@@ -24,11 +28,30 @@ public final class EmbeddingsReader {
    */
   public static Dataset<Row> read(SparkSession spark, String folder) throws java.io.IOException {
     Path path = new Path(folder);
-    if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+    FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (!fs.exists(path)) {
       throw new IllegalArgumentException("embeddings folder " + folder + " does not exist; "
           + "write it with ttc embed or pass the folder embed wrote");
     }
-    Dataset<Row> df = spark.read().parquet(folder);
+    Path inside = new Path(path, EMBED_FOLDER);
+    String hint = fs.isDirectory(inside) ? " (a run folder? its embeddings are in " + inside + ")"
+        : "";
+    Dataset<Row> df;
+    try {
+      df = spark.read().parquet(folder);
+    } catch (Exception e) {
+      // Spark's AnalysisException ("Unable to infer schema") or a footer error from a job
+      String m = String.valueOf(e.getMessage());
+      String why = m.contains("Unable to infer schema") ? "it holds no Parquet files"
+          : m.contains("is not a Parquet file") ? "it holds files that are not Parquet"
+          : "it cannot be read as Parquet";
+      throw new IllegalArgumentException(folder + " is not an embeddings folder: " + why
+          + "; pass the folder ttc embed wrote" + hint, e);
+    }
+    if (!Arrays.asList(df.schema().fieldNames()).contains(EmbeddingColumns.VIEW)
+        && !hint.isEmpty()) {
+      throw new IllegalArgumentException(folder + " is not an embeddings folder" + hint);
+    }
     checkSchema(df.schema(), folder);
     return df.select(columns());
   }

@@ -39,6 +39,17 @@ public record ModelConfig(Backbone backbone, Stem stem, int width, int projectio
     return backbone.featureDim(width);
   }
 
+  /**
+   * The input channels a {@link #signature} was made for, or empty for a signature that does
+   * not say (written by another version).
+   */
+  public static java.util.OptionalInt channelsOf(String signature) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("-c(\\d+)-s\\d+")
+        .matcher(signature);
+    return m.find() ? java.util.OptionalInt.of(Integer.parseInt(m.group(1)))
+        : java.util.OptionalInt.empty();
+  }
+
   /** A short name of the architecture, stored with checkpoints to recognise a foreign one. */
   public String signature(int channels, int imageSize) {
     return backbone.name().toLowerCase() + "-" + stemFor(imageSize).name().toLowerCase()

@@ -2,6 +2,7 @@ package org.ttcspark.sweep;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,9 +47,14 @@ public record SweepSpec(String name, Map<String, Config> datasets, List<Double> 
   public static SweepSpec from(Config config) {
     ConfigReader r = new ConfigReader(config);
     String name = r.string("sweep.name");
-    r.require(name.matches("[A-Za-z0-9._-]+"), "sweep.name",
-        "must be a folder name (letters, digits, '.', '_', '-')");
+    r.require(simpleName(name), "sweep.name", "must be a simple folder name: " + SIMPLE);
     Map<String, Config> datasets = objects(config.getObject("sweep.datasets"));
+    for (String d : datasets.keySet()) {
+      // dataset names become folder names (datasets/<name>-..., runs/<name>-...)
+      r.require(simpleName(d), ConfigUtil.joinPath("sweep", "datasets", d), "has a dataset "
+          + "name that is not a simple folder name; its prepared data and runs would be "
+          + "written to a path built from it. Rename the dataset: " + SIMPLE);
+    }
     r.require(!datasets.isEmpty(), "sweep.datasets",
         "must name at least one dataset, e.g. datasets { synth { dataset.source = synthetic } }");
     List<Double> ratios = r.doubles("sweep.ratios");
@@ -75,6 +81,18 @@ public record SweepSpec(String name, Map<String, Config> datasets, List<Double> 
     r.done();
     return spec;
   }
+
+  /**
+   * True for names that are safe as one path component: letters, digits, '.', '_', '-', not
+   * starting with '.' (so neither hidden nor "." or "..").
+   */
+  public static boolean simpleName(String name) {
+    return name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]*");
+  }
+
+  /** The rule of {@link #simpleName}, as messages state it. */
+  private static final String SIMPLE =
+      "use only letters, digits, '.', '_' and '-', not starting with '.'";
 
   /** The number of runs the grid expands to. */
   public int size() {

@@ -131,6 +131,35 @@ class MetricsCommandSparkTest {
     assertTrue(r.err().contains("every id needs exactly one row for each view 0..V-1"), r.err());
   }
 
+  @Test
+  void issue14_labelsThatDifferBetweenTheViewsOfASampleAreRejectedNamingIt(SparkSession spark,
+      @TempDir Path tmp) throws Exception {
+    List<EmbeddingRecord> rows = List.of(
+        new EmbeddingRecord("a", "test", 0, null, 0, new float[] {1}, new float[] {1, 0}),
+        new EmbeddingRecord("a", "test", 0, null, 1, new float[] {1}, new float[] {0, 1}),
+        new EmbeddingRecord("b", "test", 0, null, 0, new float[] {1}, new float[] {1, 1}),
+        new EmbeddingRecord("b", "test", 1, null, 1, new float[] {1}, new float[] {1, 2}));
+    String dir = tmp.resolve("emb").toString();
+    EmbeddingsWriter.write(spark, rows, dir);
+    MainTest.Result r = MainTest.run("metrics", dir, "--out", tmp.resolve("m.json").toString(),
+        "run.work-dir=" + tmp);
+    assertEquals(Main.FAILED, r.code());
+    assertTrue(r.err().contains("sample b has different labels in its views"), r.err());
+
+    MetricFixtures f = MetricFixtures.all().get(0);
+    Path npy = writeNpy(tmp, f);
+    int n = f.embeddings().length;
+    long[] labels = new long[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = f.labels()[i];
+    }
+    labels[n / 2 + 1] = 1 - labels[1]; // sample 1, view 1 of 2
+    Path y = tmp.resolve("mixed.npy");
+    write(y, o -> Npy.writeLongs(o, labels, n));
+    assertFails(tmp, "mixed.npy: sample 1 has label " + labels[1] + " in view 0 but "
+        + labels[n / 2 + 1] + " in view 1", npy.resolve("x.npy"), y, 2);
+  }
+
   private static void assertFails(Path tmp, String message, Path x, Path y, int views) {
     MainTest.Result r = MainTest.run("metrics", "--embeddings", x.toString(), "--labels",
         y.toString(), "--views", Integer.toString(views), "--out",

@@ -1,6 +1,7 @@
 package org.ttcspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,6 +61,28 @@ class ProbeCommandSparkTest {
     assertEquals(Main.FAILED, r.code());
     assertTrue(r.err().contains("split 'train' has 200 rows of class 0 and 0 of class 1"),
         r.err());
+  }
+
+  @Test
+  void issue14_probeOnAFolderThatIsNotEmbeddingsSaysSoInOneLine(SparkSession spark,
+      @TempDir Path tmp) throws Exception {
+    Path run = java.nio.file.Files.createDirectories(tmp.resolve("run"));
+    java.nio.file.Files.writeString(run.resolve("config.conf"), "run.seed = 1\n");
+    java.nio.file.Files.writeString(run.resolve("metrics.jsonl"), "{\"iteration\":1}\n");
+    EmbeddingsWriter.write(spark, synthetic(), run.resolve("embeddings").toString());
+    MainTest.Result r = MainTest.run("probe", run.toString(), "--out",
+        tmp.resolve("p.json").toString());
+    assertEquals(Main.FAILED, r.code());
+    assertTrue(r.err().contains(run + " is not an embeddings folder")
+        && r.err().contains("its embeddings are in"), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+
+    Path notes = java.nio.file.Files.createDirectories(tmp.resolve("notes"));
+    java.nio.file.Files.writeString(notes.resolve("a.json"), "{}");
+    r = MainTest.run("probe", notes.toString(), "--out", tmp.resolve("p.json").toString());
+    assertEquals(Main.FAILED, r.code());
+    assertTrue(r.err().contains(notes + " is not an embeddings folder"), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
   }
 
   /** 8-d features, class 1 shifted along the first axis; train 200:20, val and test 50:50. */

@@ -39,6 +39,25 @@ class SweepPlanTest {
   }
 
   @Test
+  void issue14_rejectsDatasetNamesThatAreNotSimpleFolderNames() {
+    for (String bad : List.of("../../../x", "a/b", ".hidden", "..")) {
+      ConfigProblems e = assertThrows(ConfigProblems.class, () -> SweepPlan.expand(
+          sweepOf("sweep.datasets={ \"" + bad + "\" { dataset.source = synthetic } }")), bad);
+      String m = String.join("\n", e.problems());
+      assertTrue(m.contains("sweep.datasets.\"" + bad + "\"") || m.contains("sweep.datasets."
+          + bad), m);
+      assertTrue(m.contains("Rename the dataset") && m.contains("not starting with '.'"), m);
+    }
+  }
+
+  @Test
+  void issue14_rejectsASweepNameThatLeavesTheRunFolder() {
+    ConfigProblems e = assertThrows(ConfigProblems.class,
+        () -> SweepPlan.expand(sweep("sweep.name=..")));
+    assertTrue(e.problems().get(0).contains("sweep.name"), e.problems().toString());
+  }
+
+  @Test
   void eachRunCarriesItsSeedRatioAndMethod() {
     PlannedRun run = SweepPlan.expand(sweep("sweep.minority-class=1")).get(2);
     assertEquals(3, run.config().getLong("run.seed"));

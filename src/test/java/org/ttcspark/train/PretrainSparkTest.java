@@ -90,8 +90,10 @@ class PretrainSparkTest {
         new org.apache.hadoop.fs.Path(killedDir.resolve("metrics.jsonl").toUri());
     String twoEpochs = String.join("\n",
         Files.readAllLines(runDir.resolve("metrics.jsonl")).subList(0, 8)) + "\n";
+    // issue14: the kill tore the line being written; the resumed run must not append to it
     try (var out = org.apache.hadoop.fs.FileSystem.getLocal(hadoop).create(killedMetrics)) {
-      out.write(twoEpochs.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.write((twoEpochs + "{\"iteration\":9,\"ep")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     RunFolder killed = RunFolder.create("pretrain", resumed, hadoop);
     Checkpoint end = Pretrain.run(spark, resumed, killed, true, new PrintStream(console, true));

@@ -56,7 +56,7 @@ public final class Npy {
       data.readFully(magic);
     } catch (EOFException e) {
       throw new IllegalArgumentException(name + " is not a .npy file: it is shorter than the "
-          + "8-byte NPY preamble");
+          + "8-byte NPY preamble (truncated?); copy or write the file again");
     }
     for (int i = 0; i < MAGIC.length; i++) {
       if (magic[i] != MAGIC[i]) {
@@ -79,7 +79,12 @@ public final class Npy {
           + headerLength);
     }
     byte[] header = new byte[(int) headerLength];
-    data.readFully(header);
+    try {
+      data.readFully(header);
+    } catch (EOFException e) {
+      throw new IllegalArgumentException(name + " is truncated inside its .npy header; copy or "
+          + "write the file again");
+    }
     String dict = new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     NpyArray.DType dtype = dtype(name, field(name, dict, DESCR, "descr"));
     if (field(name, dict, FORTRAN, "fortran_order").equals("True")) {
@@ -97,7 +102,7 @@ public final class Npy {
       data.readFully(payload);
     } catch (EOFException e) {
       throw new IllegalArgumentException(name + " is truncated: its header promises " + bytes
-          + " bytes of data");
+          + " bytes of data; copy or write the file again");
     }
     return new NpyArray(name, dtype, shape, payload);
   }

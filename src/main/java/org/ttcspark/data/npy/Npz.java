@@ -35,19 +35,26 @@ public final class Npz {
     }
     Map<String, NpyArray> out = new LinkedHashMap<>();
     try (InputStream raw = fs.open(path); ZipInputStream zip = new ZipInputStream(raw)) {
-      boolean any = false;
-      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-        any = true;
-        String name = e.getName().endsWith(".npy")
-            ? e.getName().substring(0, e.getName().length() - 4) : e.getName();
-        if (wanted.contains(name)) {
-          out.put(name, Npy.read(zip, path.getName() + ":" + name));
-        }
+      return read(path, zip, wanted, out);
+    } catch (java.io.EOFException | java.util.zip.ZipException e) {
+      throw damaged(path, e);
+    }
+  }
+
+  private static Map<String, NpyArray> read(Path path, ZipInputStream zip, Set<String> wanted,
+      Map<String, NpyArray> out) throws IOException {
+    boolean any = false;
+    for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+      any = true;
+      String name = e.getName().endsWith(".npy")
+          ? e.getName().substring(0, e.getName().length() - 4) : e.getName();
+      if (wanted.contains(name)) {
+        out.put(name, Npy.read(zip, path.getName() + ":" + name));
       }
-      if (!any) {
-        throw new IllegalArgumentException(path + " is not a .npz archive (no zip members); "
-            + "write it with numpy.savez");
-      }
+    }
+    if (!any) {
+      throw new IllegalArgumentException(path + " is not a .npz archive (no zip members); "
+          + "write it with numpy.savez");
     }
     return out;
   }
@@ -60,7 +67,15 @@ public final class Npz {
       for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
         names.add(e.getName().replaceFirst("\\.npy$", ""));
       }
+    } catch (java.io.EOFException | java.util.zip.ZipException e) {
+      throw damaged(path, e);
     }
     return names;
+  }
+
+  /** A truncated or corrupt archive: the file and the fix, not the zip library's words. */
+  private static IllegalArgumentException damaged(Path path, IOException e) {
+    return new IllegalArgumentException(path + " is truncated or damaged (" + e.getMessage()
+        + "); download it again or write it again with numpy.savez", e);
   }
 }

@@ -41,10 +41,16 @@ final class FileSources {
   static List<FileStatus> subfolders(Path dir, Configuration conf) throws IOException {
     FileSystem fs = dir.getFileSystem(conf);
     List<FileStatus> out = new ArrayList<>();
-    for (FileStatus s : fs.listStatus(dir)) {
+    FileStatus[] statuses = fs.listStatus(dir);
+    for (FileStatus s : statuses) {
       if (s.isDirectory() && !hidden(s.getPath().getName())) {
         out.add(s);
       }
+    }
+    List<String> undecodable = undecodableNames(dir, statuses, conf);
+    if (!undecodable.isEmpty()) {
+      // a whole class or category would be lost: not a bad record but an error
+      throw new IllegalArgumentException(undecodable.get(0));
     }
     out.sort(Comparator.comparing(s -> s.getPath().getName()));
     return out;
@@ -89,7 +95,43 @@ final class FileSources {
         nonImages.add(s.getPath() + ": not a .jpg, .jpeg or .png file");
       }
     }
+    nonImages.addAll(undecodableNames(dir, statuses, conf));
     return new Listed(f, images, nonImages);
+  }
+
+  /**
+   * Files of a local folder that Hadoop's listing left out because their names are not valid in
+   * the JVM's file name encoding ({@code sun.jnu.encoding}, from the locale: UTF-8 for
+   * {@code C.UTF-8}): Java decodes such a name lossily (invalid bytes become U+FFFD), the
+   * decoded name no longer exists, and Hadoop's {@code RawLocalFileSystem.listStatus} skips
+   * names it cannot stat. Without this check such images would vanish from the split without
+   * a trace; they are reported as bad records instead, so they count towards
+   * {@code prepare.max-bad-fraction}. (HDFS and S3 names are UTF-8 by protocol.)
+   */
+  static List<String> undecodableNames(Path dir, FileStatus[] listed, Configuration conf)
+      throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    if (!"file".equals(fs.getUri().getScheme())) {
+      return List.of();
+    }
+    java.io.File local = new java.io.File(fs.makeQualified(dir).toUri());
+    String[] names = local.list();
+    if (names == null || names.length == listed.length) {
+      return List.of();
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (FileStatus s : listed) {
+      seen.add(s.getPath().getName());
+    }
+    List<String> out = new ArrayList<>();
+    for (String n : names) {
+      if (!seen.contains(n) && !hidden(n) && !new java.io.File(local, n).exists()) {
+        out.add(dir + "/" + n.replace('\uFFFD', '?') + ": the file name is not valid "
+            + System.getProperty("sun.jnu.encoding") + " (the file name encoding of this "
+            + "locale), so it cannot be opened; rename it (e.g. convmv -f latin1 -t utf8)");
+      }
+    }
+    return out;
   }
 
   /** True for names ending in .jpg, .jpeg or .png (any case). */

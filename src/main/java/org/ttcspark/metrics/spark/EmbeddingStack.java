@@ -52,7 +52,9 @@ public record EmbeddingStack(JavaRDD<StackedRow> rows, StackLayout layout, Strin
         functions.max(EmbeddingColumns.VIEW), functions.min(EmbeddingColumns.VIEW),
         functions.count(EmbeddingColumns.SUBTYPE),
         functions.countDistinct(functions.col(EmbeddingColumns.ID),
-            functions.col(EmbeddingColumns.VIEW))).first();
+            functions.col(EmbeddingColumns.VIEW)),
+        functions.countDistinct(functions.col(EmbeddingColumns.ID),
+            functions.col(EmbeddingColumns.LABEL))).first();
     long count = shape.getLong(0);
     if (count == 0) {
       throw new IllegalArgumentException(source + " has no rows; check metrics.split");
@@ -64,6 +66,11 @@ public record EmbeddingStack(JavaRDD<StackedRow> rows, StackLayout layout, Strin
       throw new IllegalArgumentException(source + ": " + count + " rows of " + samples
           + " ids and views " + shape.getInt(4) + ".." + shape.getInt(3) + "; every id needs "
           + "exactly one row for each view 0..V-1");
+    }
+    if (shape.getLong(7) != samples) {
+      throw new IllegalArgumentException(source + ": sample " + firstWithTwoLabels(df)
+          + " has different labels in its views; every view of a sample must carry the "
+          + "sample's label: embed the dataset again (ttc embed) or fix the input");
     }
     boolean subtyped = shape.getLong(5) == count;
     String column = config.column();
@@ -82,6 +89,14 @@ public record EmbeddingStack(JavaRDD<StackedRow> rows, StackLayout layout, Strin
         // read by the checks, the block assembly and the plot: join once
         .persist(StorageLevel.MEMORY_AND_DISK());
     return new EmbeddingStack(rows, config.layout(samples * views, views), source);
+  }
+
+  /** The smallest id whose rows carry more than one label (the error path only). */
+  private static String firstWithTwoLabels(Dataset<Row> df) {
+    return df.groupBy(EmbeddingColumns.ID)
+        .agg(functions.countDistinct(functions.col(EmbeddingColumns.LABEL)).as("labels"))
+        .filter(functions.col("labels").gt(1)).select(EmbeddingColumns.ID)
+        .orderBy(EmbeddingColumns.ID).first().getString(0);
   }
 
   /**
@@ -124,6 +139,13 @@ public record EmbeddingStack(JavaRDD<StackedRow> rows, StackLayout layout, Strin
       if (label != labels[i]) {
         throw new IllegalArgumentException(labelsFile + ": row " + i + " has label "
             + labels[i] + "; the metrics are defined for binary labels 0 and 1");
+      }
+      int samples = layout.samples();
+      if (labels[i] != labels[i % samples]) {
+        throw new IllegalArgumentException(labelsFile + ": sample " + (i % samples) + " has "
+            + "label " + labels[i % samples] + " in view 0 but " + labels[i] + " in view "
+            + (i / samples) + " (row " + i + "); rows are stacked view-major, so the labels "
+            + "must repeat the sample labels V times");
       }
       rows.add(new StackedRow(i, label, null,
           java.util.Arrays.copyOfRange(flat, i * dim, (i + 1) * dim)));

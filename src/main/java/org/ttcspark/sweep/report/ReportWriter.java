@@ -1,10 +1,10 @@
 package org.ttcspark.sweep.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Path;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.Json;
 import org.ttcspark.sweep.ResultsTable;
+import org.ttcspark.train.MetricsLogFile;
 
 /**
  * Writes {@code report.html} into a run folder or a sweep folder (one with
@@ -84,15 +85,7 @@ public final class ReportWriter {
         }
       }
     }
-    List<JsonNode> lines = new ArrayList<>();
-    Path log = new Path(folder, "metrics.jsonl");
-    if (fs.exists(log)) {
-      for (String line : HadoopFiles.readString(log, conf).split("\n")) {
-        if (!line.isBlank()) {
-          lines.add(Json.MAPPER.readTree(line));
-        }
-      }
-    }
+    List<JsonNode> lines = MetricsLogFile.read(MetricsLogFile.in(folder), conf);
     Path png = new Path(folder, "metrics.png");
     byte[] image = null;
     if (fs.exists(png)) {
@@ -107,7 +100,15 @@ public final class ReportWriter {
 
   private static JsonNode json(Path folder, String name, Configuration conf) throws IOException {
     Path p = new Path(folder, name);
-    return p.getFileSystem(conf).exists(p)
-        ? Json.MAPPER.readTree(HadoopFiles.readString(p, conf)) : null;
+    if (!p.getFileSystem(conf).exists(p)) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.readTree(HadoopFiles.readString(p, conf));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(p + " is not valid JSON (line "
+          + e.getLocation().getLineNr() + "); it is damaged: delete it and run the stage that "
+          + "writes it again");
+    }
   }
 }

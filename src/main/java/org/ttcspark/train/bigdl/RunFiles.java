@@ -10,6 +10,7 @@ import org.ttcspark.model.bigdl.ModuleFiles;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.MetricsLogFile;
 
 /** What every trainer writes into its run folder: metrics lines and checkpoints. */
 final class RunFiles {
@@ -17,7 +18,7 @@ final class RunFiles {
 
   /** {@code metrics.jsonl} of the run, appended to when a resumed run already has one. */
   static OutputStream metrics(RunFolder run) throws IOException {
-    return HadoopFiles.append(run.file("metrics.jsonl"), run.hadoop());
+    return MetricsLogFile.append(run.path(), run.hadoop());
   }
 
   /**

@@ -89,4 +89,55 @@ class NpzTest {
         () -> Npz.read(new Path(file.toUri()), new Configuration(), Set.of("a")));
     assertTrue(e.getMessage().contains("not a .npz archive"));
   }
+
+  @Test
+  void issue14_aTruncatedArchiveIsNamedWithTheFixAtEveryCut(@TempDir java.nio.file.Path dir)
+      throws Exception {
+    for (boolean deflated : new boolean[] {false, true}) {
+      java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(whole)) {
+        for (NpyArray a : sample().values()) {
+          java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(a.name() + ".npy");
+          if (!deflated) {
+            byte[] bytes = npy(a);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(bytes);
+            entry.setMethod(java.util.zip.ZipEntry.STORED);
+            entry.setSize(bytes.length);
+            entry.setCrc(crc.getValue());
+          }
+          zip.putNextEntry(entry);
+          Npy.write(zip, a);
+          zip.closeEntry();
+        }
+      }
+      byte[] bytes = whole.toByteArray();
+      java.nio.file.Path file = dir.resolve("cut.npz");
+      // every third cut and the last: headers, member data and the central directory
+      for (int cut = 1; cut < bytes.length; cut += 3) {
+        readCut(file, bytes, cut);
+      }
+      readCut(file, bytes, bytes.length - 1);
+    }
+  }
+
+  private static final Configuration CONF = new Configuration();
+
+  /** Reads the archive cut to {@code cut} bytes: whole members or one message with the fix. */
+  private static void readCut(java.nio.file.Path file, byte[] bytes, int cut) throws Exception {
+    Files.write(file, java.util.Arrays.copyOf(bytes, cut));
+    try {
+      // a cut inside the central directory leaves every member readable
+      Npz.read(new Path(file.toUri()), CONF, Set.of("a", "b"));
+    } catch (IllegalArgumentException e) {
+      assertTrue(e.getMessage().contains("cut.npz") && (e.getMessage().contains("again")
+          || e.getMessage().contains("not a .npz archive")), cut + ": " + e.getMessage());
+    }
+  }
+
+  private static byte[] npy(NpyArray a) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    Npy.write(out, a);
+    return out.toByteArray();
+  }
 }

@@ -55,6 +55,26 @@ class PrepareBadInputSparkTest extends LocalFolderFixture {
   }
 
   @Test
+  void issue14_fileNamesThatAreNotValidUtf8AreListedAsBadRecords(SparkSession spark)
+      throws Exception {
+    SourceFiles.imageFolder(new Path(path("src")), LOCAL, new String[] {"train", "test"},
+        new String[] {"a", "b"}, new int[][] {{10, 10}, {4, 4}}, 8);
+    // "café.png" in Latin-1: byte 0xE9 alone is not UTF-8 (Java cannot spell such a name)
+    Process p = new ProcessBuilder("sh", "-c", "mv 0.png \"$(printf 'caf\\351.png')\"")
+        .directory(dir.resolve("src/train/a").toFile()).inheritIO().start();
+    assertEquals(0, p.waitFor());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> prepare(spark, folderSettings("0.01")));
+    assertTrue(e.getMessage().contains("caf"), "counts towards the bad fraction: "
+        + e.getMessage());
+    Manifest m = prepare(spark, folderSettings("0.2"));
+    assertEquals(1, m.badRecords().size(), m.badRecords().toString());
+    String bad = m.badRecords().get(0);
+    assertTrue(bad.contains("src/train/a/caf") && bad.contains("file name is not valid")
+        && bad.contains("rename it"), bad);
+  }
+
+  @Test
   void tooManyBadRecordsFailNamingThemAndLeaveNothing(SparkSession spark) throws Exception {
     folderWithBadFiles();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

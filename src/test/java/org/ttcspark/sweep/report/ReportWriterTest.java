@@ -50,6 +50,35 @@ class ReportWriterTest {
   }
 
   @Test
+  void issue14_reportSkipsATornLastLineOfTheLog() throws IOException {
+    Path run = run("torn", "supmin");
+    Files.writeString(run.resolve("metrics.jsonl"), "{\"iteration\":3,\"lo",
+        java.nio.file.StandardOpenOption.APPEND);
+    RunReport r = ReportWriter.readRun(new org.apache.hadoop.fs.Path(run.toUri()),
+        new Configuration());
+    assertEquals(2, r.lossCurve().size());
+  }
+
+  @Test
+  void issue14_reportOnADamagedLogNamesFileAndLine() throws IOException {
+    Path run = run("damaged", "supmin");
+    Files.writeString(run.resolve("metrics.jsonl"), "{\"iteration\":1,\"loss\":5.0}\n"
+        + "{\"iteration\":2,\"lo{\"iteration\":2,\"loss\":4.0}\n{\"iteration\":3,\"loss\":3.0}\n");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> ReportWriter.write(
+        new org.apache.hadoop.fs.Path(run.toUri()), new Configuration()));
+    assertTrue(e.getMessage().contains("metrics.jsonl:2: not a JSON object"), e.getMessage());
+  }
+
+  @Test
+  void issue14_reportOnADamagedProbeJsonNamesTheFile() throws IOException {
+    Path run = run("damaged-probe", "supmin");
+    Files.writeString(run.resolve("probe.json"), "{\"test\":{\"accura");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> ReportWriter.write(
+        new org.apache.hadoop.fs.Path(run.toUri()), new Configuration()));
+    assertTrue(e.getMessage().contains("probe.json is not valid JSON"), e.getMessage());
+  }
+
+  @Test
   void sweepReportChartsEveryMethodAndEscapesNamesFromData() throws IOException {
     Path a = run("a", "supcon");
     Path b = run("b", "supmin");
