@@ -14,12 +14,12 @@ import org.ttcspark.augment.AugmentConfig;
 import org.ttcspark.data.Manifest;
 import org.ttcspark.loss.LossConfig;
 import org.ttcspark.model.ModelConfig;
+import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.RunConfig;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.RunFolderState;
 import org.ttcspark.platform.RuntimeConfig;
 import org.ttcspark.platform.SparkRuntime;
-import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.train.Checkpoint;
 import org.ttcspark.train.LossScope;
 import org.ttcspark.train.PreparedImages;
@@ -121,11 +121,11 @@ abstract class TrainingCommand implements Command {
         }
       });
     }
-    if (runCfg == null) {
-      checks.done();
+    if (runCfg != null && resume && runCfg.name().isBlank()) {
+      checks.add("ttc " + name() + " --resume needs run.name=<the run to continue>");
     }
-    if (resume && runCfg.name().isBlank()) {
-      throw new UsageException("ttc " + name() + " --resume needs run.name=<the run to continue>");
+    if (!checks.ok() && (runCfg == null || resume && runCfg.name().isBlank())) {
+      checks.done();
     }
     Path folder = RunFolder.pathFor(name(), config);
     RunStart start = null;
