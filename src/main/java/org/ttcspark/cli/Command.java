@@ -1,6 +1,8 @@
 package org.ttcspark.cli;
 
 import java.util.List;
+import org.ttcspark.platform.RunConfig;
+import org.ttcspark.platform.RuntimeConfig;
 
 /** One {@code ttc <command>}. Implementations are stateless; {@link Commands} lists them. */
 public interface Command {
@@ -36,6 +38,20 @@ public interface Command {
   /** False for a command listed in help but not available in this version. */
   default boolean available() {
     return true;
+  }
+
+  /**
+   * Checks everything that can be checked before Spark starts, reading but never writing:
+   * builds every record the command needs, checks them against each other and against what
+   * is already on disk (a run folder's state, a prepared dataset's manifest). {@link Main}
+   * calls it before {@link #run}, after the configuration is loaded, and reports its problems
+   * together with the configuration's. {@code run} must not depend on it having been called.
+   *
+   * @throws org.ttcspark.config.ConfigProblems listing every problem found
+   * @throws UsageException for a command line that cannot work
+   */
+  default void validate(Invocation invocation) {
+    Checks.collect(invocation.config(), List.of(RunConfig::from, RuntimeConfig::from));
   }
 
   /**

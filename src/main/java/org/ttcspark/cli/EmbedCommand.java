@@ -34,15 +34,30 @@ final class EmbedCommand implements Command {
   }
 
   @Override
+  public void validate(Invocation inv) {
+    Checks checks = new Checks(inv.config());
+    EmbedConfig cfg = checks.read(EmbedConfig::from);
+    checks.read(AugmentConfig::from);
+    RunConfig run = checks.read(RunConfig::from);
+    checks.read(org.ttcspark.platform.RuntimeConfig::from);
+    checks.done();
+    requireRun(cfg, run);
+  }
+
+  private static void requireRun(EmbedConfig cfg, RunConfig run) {
+    if (cfg.checkpoint().isEmpty() && run.name().isBlank()) {
+      throw new UsageException("ttc embed needs the trained run: set run.name=<run> (under "
+          + "run.dir) or embed.checkpoint=<model.bigdl or checkpoint folder>");
+    }
+  }
+
+  @Override
   public int run(Invocation inv) throws Exception {
     EmbedConfig cfg = EmbedConfig.from(inv.config());
     AugmentConfig augment = AugmentConfig.from(inv.config());
     RunConfig run = inv.run();
     String prepared = inv.config().getString("dataset.prepared");
-    if (cfg.checkpoint().isEmpty() && run.name().isBlank()) {
-      throw new UsageException("ttc embed needs the trained run: set run.name=<run> (under "
-          + "run.dir) or embed.checkpoint=<model.bigdl or checkpoint folder>");
-    }
+    requireRun(cfg, run);
     Path runFolder = new Path(run.dir(), run.name().isBlank() ? "embed" : run.name());
     SparkSession spark = inv.spark().session();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -64,6 +79,9 @@ final class EmbedCommand implements Command {
         cfg.splits());
     long rows = EmbedJob.run(spark, encoder, dataset, cfg, transform, run.seed(), output);
     inv.out().printf("embed: wrote %d rows to %s%n", rows, output);
+    if (!run.name().isBlank()) {
+      RunTarget.record(inv, stage(cfg), runFolder, hadoop);
+    }
     return Main.OK;
   }
 
@@ -85,6 +103,15 @@ final class EmbedCommand implements Command {
           + trained.getAsInt() + "-channel images but " + prepared + " holds " + channels
           + "-channel images; embed the dataset the encoder was trained on (dataset.prepared)");
     }
+  }
+
+  /**
+   * The name of this embedding's stage record: {@code embed} for the default output, else
+   * {@code embed-<output folder name>}, so that the sweep's two embeddings of a run (the
+   * evaluation view, two augmented views) each keep their record.
+   */
+  static String stage(EmbedConfig cfg) {
+    return cfg.output().isEmpty() ? "embed" : "embed-" + new Path(cfg.output()).getName();
   }
 
   private static Path modelFile(EmbedConfig cfg, Path runFolder, Configuration hadoop)

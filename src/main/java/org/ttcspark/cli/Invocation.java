@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.ttcspark.platform.RunConfig;
 import org.ttcspark.platform.RuntimeConfig;
 import org.ttcspark.platform.SparkRuntime;
@@ -77,6 +78,25 @@ public final class Invocation {
   /** The {@code run} section. */
   public RunConfig run() {
     return RunConfig.from(config);
+  }
+
+  /**
+   * The Hadoop configuration for reading and writing paths: the running session's, or before
+   * Spark starts one made of the {@code spark.hadoop.*} properties of {@code spark.conf} (as
+   * Spark would make it), so that validation can look at run folders and manifests on any
+   * file system without starting Spark.
+   */
+  public Configuration hadoop() {
+    return SparkRuntime.running().map(r -> r.session().sparkContext().hadoopConfiguration())
+        .orElseGet(() -> {
+          Configuration c = new Configuration();
+          RuntimeConfig.from(config).sparkConf().forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) {
+              c.set(k.substring("spark.hadoop.".length()), v);
+            }
+          });
+          return c;
+        });
   }
 
   /** The JVM's Spark runtime, started on first call with this invocation's configuration. */

@@ -87,9 +87,14 @@ public final class Main {
       Config preset = command.presetResource() == null ? ConfigFactory.empty()
           : ConfigFactory.parseResources(Main.class.getClassLoader(), command.presetResource(),
               com.typesafe.config.ConfigParseOptions.defaults().setAllowMissing(false));
-      Config config = ConfigLoader.load(preset, line.configFiles(), line.overrides());
-      Invocation invocation = new Invocation(name, config, line.flags(), line.positionals(),
-          out, err, line.verbose());
+      ConfigLoader.Loaded loaded = ConfigLoader.loadCollecting(preset, line.configFiles(),
+          line.overrides());
+      if (loaded.config() == null) {
+        throw new ConfigProblems(loaded.problems());
+      }
+      Invocation invocation = new Invocation(name, loaded.config(), line.flags(),
+          line.positionals(), out, err, line.verbose());
+      validate(command, invocation, loaded.problems());
       return command.run(invocation);
     } catch (UsageException e) {
       return fail(err, e, USAGE, verbose, "");
@@ -115,6 +120,28 @@ public final class Main {
     return Commands.find(name).orElseThrow(() -> new UsageException(
         "unknown command '" + name + "'; the commands are "
             + Commands.all().stream().map(Command::name).collect(Collectors.joining(", "))));
+  }
+
+  /**
+   * Everything that can be checked before Spark starts and before anything is written: the
+   * layering's problems (unknown keys, wrong types) together with the command's own (ranges,
+   * cross-key rules, the run folder's state, resume compatibility), all in one report.
+   */
+  private static void validate(Command command, Invocation invocation, List<String> loading) {
+    List<String> problems = new java.util.ArrayList<>(loading);
+    try {
+      command.validate(invocation);
+    } catch (ConfigProblems e) {
+      problems.addAll(e.problems());
+    } catch (UsageException e) {
+      if (problems.isEmpty()) {
+        throw e;
+      }
+      problems.add(e.getMessage());
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigProblems(problems.stream().distinct().toList());
+    }
   }
 
   private static int fail(PrintStream err, Throwable e, int code, boolean verbose, String prefix) {

@@ -16,7 +16,6 @@ import org.ttcspark.metrics.spark.MetricsBenchmark;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.Json;
 import org.ttcspark.platform.RunConfig;
-import org.ttcspark.platform.RunFolder;
 
 /**
  * {@code ttc metrics}: SAA, CAC, SAD, CAD and uniformity per class over stored embeddings
@@ -44,7 +43,8 @@ final class MetricsCommand implements Command {
         Flag.value("embeddings", "X.npy", "embeddings [N, D], view-major, instead of Parquet"),
         Flag.value("labels", "Y.npy", "labels [N] of the .npy embeddings, 0/1"),
         Flag.value("views", "V", "views stacked in the .npy embeddings (N = V * samples)"),
-        Flag.value("out", "FILE", "result JSON (default: <run.dir>/<run name>/metrics.json)"),
+        Flag.value("out", "FILE", "result JSON (default: metrics.json in the run folder: run.name, or the "
+            + "one holding the embeddings)"),
         Flag.value("bench", "N", "benchmark on N synthetic 128-d embeddings instead"));
   }
 
@@ -56,6 +56,17 @@ final class MetricsCommand implements Command {
   @Override
   public List<String> configSections() {
     return List.of("metrics", "run", "spark");
+  }
+
+  @Override
+  public void validate(Invocation inv) {
+    Checks.collect(inv.config(), List.of(MetricsConfig::from, RunConfig::from,
+        org.ttcspark.platform.RuntimeConfig::from));
+    if (inv.has("bench")) {
+      positiveInt(inv, "bench");
+    } else {
+      Input.of(inv);
+    }
   }
 
   @Override
@@ -71,8 +82,8 @@ final class MetricsCommand implements Command {
     RepresentationMetrics m = DistributedMetrics.compute(stack.rows(), stack.layout(),
         config.blockSize(), config.partitions(), run.workDir(), stack.source());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    Path out = inv.flag("out").map(Path::new)
-        .orElseGet(() -> runFolder(inv, hadoop).file(RESULT));
+    Path runFolder = inv.has("out") ? null : RunTarget.folder(inv, input.folder(), hadoop);
+    Path out = inv.flag("out").map(Path::new).orElseGet(() -> new Path(runFolder, RESULT));
     HadoopFiles.writeString(out, hadoop, Json.write(m.toJson()));
     print(inv, m);
     inv.out().println("metrics: wrote " + out);
@@ -84,6 +95,9 @@ final class MetricsCommand implements Command {
           config.plotSize(), "PCA of " + stack.source()));
       HadoopFiles.writeAtomically(png, hadoop, o -> o.write(bytes));
       inv.out().println("metrics: wrote " + png);
+    }
+    if (runFolder != null) {
+      RunTarget.record(inv, name(), runFolder, hadoop);
     }
     return Main.OK;
   }
@@ -128,14 +142,6 @@ final class MetricsCommand implements Command {
         r.executorPeakBytes() / 1048576.0);
     print(inv, r.metrics());
     return Main.OK;
-  }
-
-  private static RunFolder runFolder(Invocation inv, Configuration hadoop) {
-    try {
-      return RunFolder.create(inv.command(), inv.config(), hadoop);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static int positiveInt(Invocation inv, String flag) {

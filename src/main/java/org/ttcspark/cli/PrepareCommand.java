@@ -48,6 +48,21 @@ final class PrepareCommand implements Command {
     return List.of("dataset", "prepare", "run");
   }
 
+  /** The summary's file name in the stage record ({@code stages/prepare/}). */
+  static final String SUMMARY = "prepare.json";
+
+  @Override
+  public void validate(Invocation invocation) {
+    if (invocation.has("bench")) {
+      parseCount(invocation.requiredFlag("bench"));
+      Checks.collect(invocation.config(), List.of(PrepareConfig::from, RunConfig::from,
+          org.ttcspark.platform.RuntimeConfig::from));
+      return;
+    }
+    Checks.collect(invocation.config(), List.of(DatasetConfig::from, PrepareConfig::from,
+        RunConfig::from, org.ttcspark.platform.RuntimeConfig::from));
+  }
+
   @Override
   public int run(Invocation invocation) throws Exception {
     if (invocation.has("bench")) {
@@ -58,7 +73,6 @@ final class PrepareCommand implements Command {
     PrepareConfig prepare = PrepareConfig.from(config);
     RunConfig run = invocation.run();
     SparkSession spark = invocation.spark().session();
-    RunFolder folder = RunFolder.create(name(), config, spark.sparkContext().hadoopConfiguration());
     long start = System.nanoTime();
     Manifest m = PrepareJob.run(spark, dataset, prepare, run.seed(), parameters(config));
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -69,7 +83,15 @@ final class PrepareCommand implements Command {
     summary.put("seconds", seconds);
     summary.put("counts", m.counts());
     summary.put("bad_records", m.badRecords().size());
-    HadoopFiles.writeString(folder.file("prepare.json"), folder.hadoop(), Json.write(summary));
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    RunFolder folder = RunTarget.record(invocation, name(),
+        RunTarget.folder(invocation, null, hadoop), hadoop);
+    HadoopFiles.writeString(new Path(folder.stage(name()), SUMMARY), hadoop,
+        Json.write(summary));
+    String empty = MinorityCheck.emptyClassWarning(m, dataset.prepared());
+    if (empty != null) {
+      invocation.err().println("ttc: warning: " + empty);
+    }
     invocation.out().printf("prepared %s: %d rows %s, %d skipped, %.1f s%n", dataset.prepared(),
         rows, m.counts(), m.badRecords().size(), seconds);
     return Main.OK;

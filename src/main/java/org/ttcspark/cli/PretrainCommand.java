@@ -27,6 +27,11 @@ final class PretrainCommand extends TrainingCommand {
   }
 
   @Override
+  boolean crossEntropy() {
+    return false;
+  }
+
+  @Override
   Checkpoint train(SparkSession spark, Config config, RunFolder run, boolean resume,
       PrintStream console) throws Exception {
     return Pretrain.run(spark, config, run, resume, console);

@@ -13,7 +13,6 @@ import org.ttcspark.metrics.ProbeConfig;
 import org.ttcspark.metrics.spark.LinearProbe;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.Json;
-import org.ttcspark.platform.RunFolder;
 
 /**
  * {@code ttc probe}: a linear classifier on frozen embeddings (train → fit, val → choose the
@@ -37,7 +36,8 @@ final class ProbeCommand implements Command {
   public List<Flag> flags() {
     return List.of(
         Flag.value("embeddings-dir", "DIR", "Parquet embeddings folder written by ttc embed"),
-        Flag.value("out", "FILE", "result JSON (default: <run.dir>/<run name>/probe.json)"));
+        Flag.value("out", "FILE", "result JSON (default: probe.json in the run folder: run.name, or the one "
+            + "holding the embeddings)"));
   }
 
   @Override
@@ -51,6 +51,13 @@ final class ProbeCommand implements Command {
   }
 
   @Override
+  public void validate(Invocation inv) {
+    Checks.collect(inv.config(), List.of(ProbeConfig::from, org.ttcspark.platform.RunConfig::from,
+        org.ttcspark.platform.RuntimeConfig::from));
+    folder(inv);
+  }
+
+  @Override
   public int run(Invocation inv) throws Exception {
     ProbeConfig config = ProbeConfig.from(inv.config());
     String dir = folder(inv);
@@ -59,9 +66,13 @@ final class ProbeCommand implements Command {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Path out = inv.flag("out").map(Path::new).orElse(null);
     if (out == null) {
-      out = RunFolder.create(inv.command(), inv.config(), hadoop).file(RESULT);
+      Path run = RunTarget.folder(inv, dir, hadoop);
+      out = new Path(run, RESULT);
+      HadoopFiles.writeString(out, hadoop, Json.write(json(dir, config, r)));
+      RunTarget.record(inv, name(), run, hadoop);
+    } else {
+      HadoopFiles.writeString(out, hadoop, Json.write(json(dir, config, r)));
     }
-    HadoopFiles.writeString(out, hadoop, Json.write(json(dir, config, r)));
     print(inv, config, r);
     inv.out().println("probe: wrote " + out);
     return Main.OK;

@@ -26,6 +26,11 @@ final class TrainCeCommand extends TrainingCommand {
   }
 
   @Override
+  boolean crossEntropy() {
+    return true;
+  }
+
+  @Override
   Checkpoint train(SparkSession spark, Config config, RunFolder run, boolean resume,
       PrintStream console) throws Exception {
     return Pretrain.runCrossEntropy(spark, config, run, resume, console);

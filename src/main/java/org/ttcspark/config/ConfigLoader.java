@@ -63,7 +63,36 @@ public final class ConfigLoader {
    * the reference and the {@code -c} files.
    */
   public static Config load(Config preset, List<File> files, List<String> overrides) {
+    Loaded loaded = loadCollecting(preset, files, overrides);
+    if (!loaded.problems().isEmpty()) {
+      throw new ConfigProblems(loaded.problems());
+    }
+    return loaded.config();
+  }
+
+  /**
+   * What {@link #loadCollecting} found: a configuration the stages' records can still be built
+   * from, and the problems of the layering itself.
+   *
+   * @param config the resolved configuration without the keys that had problems (the defaults
+   *     stand in for them, so that a record does not report a wrongly typed value a second
+   *     time); null when a file or argument could not be parsed at all
+   * @param problems unknown keys, wrong types, unreadable files; empty when all is well
+   */
+  public record Loaded(Config config, List<String> problems) {
+    public Loaded {
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /**
+   * As {@link #load(Config, List, List)}, but returns the problems of the layering (unknown
+   * keys, wrong types) with a configuration that leaves those keys out, instead of throwing:
+   * the caller then builds the stages' records too and reports every problem in one go.
+   */
+  public static Loaded loadCollecting(Config preset, List<File> files, List<String> overrides) {
     List<String> problems = new ArrayList<>();
+    boolean unparsed = false;
     Config user = ConfigFactory.empty();
     for (int i = overrides.size() - 1; i >= 0; i--) {
       String override = overrides.get(i);
@@ -71,6 +100,7 @@ public final class ConfigLoader {
         user = user.withFallback(parseOverride(override));
       } catch (IllegalArgumentException e) {
         problems.add(e.getMessage());
+        unparsed = true;
       }
     }
     for (int i = files.size() - 1; i >= 0; i--) {
@@ -81,21 +111,28 @@ public final class ConfigLoader {
       } catch (ConfigException.IO e) {
         problems.add("configuration file " + file + " cannot be read (" + rootCause(e)
             + "); check the path given with -c");
+        unparsed = true;
       } catch (ConfigException e) {
         problems.add("configuration file " + file + " is not valid HOCON: " + e.getMessage());
+        unparsed = true;
       }
     }
     user = user.withFallback(ConfigFactory.parseResourcesAnySyntax("application"))
         .withFallback(preset);
     Config reference = reference();
-    problems.addAll(validate(user, reference));
-    if (!problems.isEmpty()) {
-      throw new ConfigProblems(problems);
+    List<String> badPaths = new ArrayList<>();
+    problems.addAll(validate(user, reference, badPaths));
+    if (unparsed) {
+      return new Loaded(null, problems);
+    }
+    for (String path : badPaths) {
+      user = user.withoutPath(path);
     }
     try {
-      return user.withFallback(reference).resolve();
+      return new Loaded(user.withFallback(reference).resolve(), problems);
     } catch (ConfigException e) {
-      throw new ConfigProblems(List.of(e.getMessage()));
+      problems.add(e.getMessage());
+      return new Loaded(null, problems);
     }
   }
 
@@ -170,6 +207,11 @@ public final class ConfigLoader {
 
   /** Unknown keys and wrong types in {@code user}, measured against {@code reference}. */
   static List<String> validate(Config user, Config reference) {
+    return validate(user, reference, new ArrayList<>());
+  }
+
+  /** As {@link #validate(Config, Config)}, adding the path of every problem to {@code bad}. */
+  private static List<String> validate(Config user, Config reference, List<String> bad) {
     List<String> problems = new ArrayList<>();
     Set<String> known = knownPaths(reference);
     List<String> paths = new ArrayList<>();
@@ -186,16 +228,19 @@ public final class ConfigLoader {
         String parentProblem = typeAgainstAncestor(path, value, reference);
         if (parentProblem != null) {
           problems.add(parentProblem);
+          bad.add(path);
           continue;
         }
         String hint = KeySuggester.nearest(path, known).map(k -> "; did you mean " + k + "?")
             .orElse("; see reference.conf or 'ttc <command> --help' for the valid keys");
         problems.add("unknown key " + path + " (set in " + describe(value) + ")" + hint);
+        bad.add(path);
         continue;
       }
       String typeProblem = typeProblem(path, value, reference);
       if (typeProblem != null) {
         problems.add(typeProblem);
+        bad.add(path);
       }
     }
     return problems;

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.ttcspark.config.ConfigReader;
 
 /**
@@ -41,6 +42,11 @@ public record RuntimeConfig(
     sparkConf = Map.copyOf(sparkConf);
   }
 
+  /** The master URLs Spark 2.4 accepts (SparkContext.createTaskScheduler, SparkSubmit). */
+  private static final Pattern MASTER = Pattern.compile("local(\\[(\\d+|\\*)(,\\d+)?\\])?"
+      + "|local-cluster\\[\\d+, *\\d+, *\\d+\\]|spark://[^/\\s]+|yarn(-client|-cluster)?"
+      + "|mesos://\\S+|k8s://\\S+");
+
   /** Reads and validates the {@code spark} and {@code engine} sections. */
   public static RuntimeConfig from(Config config) {
     ConfigReader r = new ConfigReader(config);
@@ -63,6 +69,9 @@ public record RuntimeConfig(
         r.intIn("engine.core-number", 0, 4096),
         r.intIn("engine.mkl-num-threads", 0, 4096),
         r.optionalString("engine.mkl-debug-cpu-type"));
+    r.require(rc.master.isBlank() || MASTER.matcher(rc.master.trim()).matches(), "spark.master",
+        "is not a Spark master URL; use local, local[N], local[*], spark://host:port, yarn, "
+        + "k8s://https://host:port or mesos://host:port (--master URL sets spark.master)");
     r.done();
     return rc;
   }

@@ -68,6 +68,12 @@ public final class SparkRuntime {
     return current;
   }
 
+  /** The running runtime, if a command or test started one in this JVM. */
+  public static synchronized java.util.Optional<SparkRuntime> running() {
+    return current != null && !current.session.sparkContext().isStopped()
+        ? java.util.Optional.of(current) : java.util.Optional.empty();
+  }
+
   /** Stops the session; a later {@link #start} creates a new one. */
   public static synchronized void stop() {
     if (current != null) {

@@ -12,12 +12,14 @@ import java.util.TreeMap;
 /**
  * A short, stable fingerprint of the settings that decide a run's result: SHA-256 over every
  * leaf key and value in sorted order. Keys that only say where or how to run ({@code spark},
- * {@code engine}, {@code run.dir}, {@code run.name}, {@code run.work-dir}, {@code sweep}) are
+ * {@code engine}, {@code run.dir}, {@code run.name}, {@code run.work-dir},
+ * {@code run.overwrite}, {@code sweep}) are
  * left out, so moving a sweep to a cluster does not redo its finished runs.
  */
 public final class ConfigHash {
   private static final Set<String> IGNORED_ROOTS = Set.of("spark", "engine", "sweep");
-  private static final Set<String> IGNORED_KEYS = Set.of("run.dir", "run.name", "run.work-dir");
+  private static final Set<String> IGNORED_KEYS = Set.of("run.dir", "run.name", "run.work-dir",
+      "run.overwrite");
 
   private ConfigHash() {}
 

@@ -1,6 +1,7 @@
 package org.ttcspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -26,7 +27,10 @@ class PrepareCommandSparkTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("prepared "), r.out());
     assertTrue(Files.exists(dir.resolve("out").resolve(Columns.MANIFEST)));
-    assertTrue(Files.exists(dir.resolve("runs/p/prepare.json")));
+    assertTrue(Files.exists(dir.resolve("runs/p/stages/prepare/prepare.json")));
+    assertTrue(Files.exists(dir.resolve("runs/p/stages/prepare/config.conf")));
+    assertFalse(Files.exists(dir.resolve("runs/p/config.conf")),
+        "prepare records itself as a stage, never as the run's training record");
     assertTrue(Files.readString(dir.resolve("out").resolve(Columns.MANIFEST))
         .contains("\"1\" : 38"), "floor(40 * 0.95) majority rows");
   }

@@ -137,4 +137,16 @@ class ConfigLoaderTest {
       ConfigLoader.load(List.of(preset.toFile()), List.of());
     }
   }
+
+  @Test
+  void issue14CollectingLeavesOutTheBadKeysSoThatRecordsCanStillBeBuilt() {
+    ConfigLoader.Loaded l = ConfigLoader.loadCollecting(com.typesafe.config.ConfigFactory.empty(),
+        List.of(), List.of("train.batchsize=8", "train.epochs=many", "train.momentum=0.5"));
+    assertEquals(2, l.problems().size(), l.problems().toString());
+    assertTrue(l.problems().get(0).startsWith("unknown key train.batchsize"), l.problems().get(0));
+    assertTrue(l.problems().get(1).contains("key train.epochs has a string"), l.problems().get(1));
+    assertEquals(100, l.config().getInt("train.epochs"), "the default stands in");
+    assertEquals(0.5, l.config().getDouble("train.momentum"), 0.0);
+    assertFalse(l.config().hasPath("train.batchsize"));
+  }
 }

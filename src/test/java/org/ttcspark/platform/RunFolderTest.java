@@ -63,7 +63,7 @@ class RunFolderTest {
   @Test
   void defaultRunNameIsCommandAndTimestamp() {
     RunConfig run = RunConfig.from(ConfigFactory.parseString(
-        "run { dir = runs, name = \"\", seed = 1, work-dir = w }"));
+        "run { dir = runs, name = \"\", seed = 1, work-dir = w, overwrite = false }"));
     assertTrue(run.nameFor("pretrain").matches("pretrain-\\d{8}-\\d{6}"), run.nameFor("pretrain"));
   }
 }

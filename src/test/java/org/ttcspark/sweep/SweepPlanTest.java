@@ -87,7 +87,8 @@ class SweepPlanTest {
   @Test
   void hashesFollowResultSettingsOnly() {
     PlannedRun base = SweepPlan.expand(sweep()).get(0);
-    PlannedRun elsewhere = SweepPlan.expand(sweep("spark.master=spark://h:7077")).get(0);
+    PlannedRun elsewhere = SweepPlan.expand(sweep("spark.master=spark://h:7077",
+        "run.overwrite=true")).get(0);
     PlannedRun hotter = SweepPlan.expand(sweep("loss.temperature=0.5")).get(0);
     assertEquals(base.hash(), elsewhere.hash(), "where it runs does not matter");
     assertNotEquals(base.hash(), hotter.hash());

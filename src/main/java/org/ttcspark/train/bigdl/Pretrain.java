@@ -50,7 +50,8 @@ public final class Pretrain {
    * Runs a pretraining.
    *
    * @param config the resolved configuration
-   * @param run the run folder (already holding the resolved config and provenance)
+   * @param run the run folder; its record is written ({@link RunFolder#open}) once the inputs
+   *     are checked, before the first file of the training
    * @param resume continue from the run's newest checkpoint
    * @return the last checkpoint
    */
@@ -113,6 +114,8 @@ public final class Pretrain {
       console.println("nothing to do: all " + train.epochs() + " epochs are done");
       return saved;
     }
+    // every check passed: only now does the run folder get its record
+    run.open();
     AbstractModule<Activity, Activity, Object> model = saved != null
         ? ModuleFiles.load(new Path(latest, Checkpoint.MODEL), run.hadoop())
         : Layers.any(crossEntropy ? Encoders.classifier(modelCfg, channels, size, 2, seed)
@@ -204,7 +207,7 @@ public final class Pretrain {
   /**
    * SBCL must cluster at least once: a warm-up as long as the run would make it plain SupCon.
    */
-  static void checkSbclSchedule(LossConfig cfg, TrainConfig train) {
+  public static void checkSbclSchedule(LossConfig cfg, TrainConfig train) {
     if (cfg.method() == LossMethod.SBCL && cfg.sbclWarmUpEpochs() >= train.epochs()) {
       throw new IllegalArgumentException("loss.sbcl.warm-up-epochs = " + cfg.sbclWarmUpEpochs()
           + " is not below train.epochs = " + train.epochs() + ": SBCL would never cluster and "
