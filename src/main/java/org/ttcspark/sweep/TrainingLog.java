@@ -20,9 +20,12 @@ import java.util.Map;
  * @param collapses the collapse events, in order
  * @param collapsedLoss the loss of a fully collapsed batch as the last iteration line gives it,
  *     or null when the method has none (or the log predates the column)
+ * @param watched whether the collapse detector watched the run: an iteration line carries its
+ *     columns ({@code batch_mean_cosine}, {@code collapsed_loss}) or a collapse line exists
  */
 public record TrainingLog(List<double[]> loss, List<double[]> lr,
-    Map<String, List<double[]>> online, List<Collapse> collapses, Double collapsedLoss) {
+    Map<String, List<double[]>> online, List<Collapse> collapses, Double collapsedLoss,
+    boolean watched) {
 
   /** The event name of a collapse line in metrics.jsonl. */
   public static final String COLLAPSE = "collapse";
@@ -47,6 +50,7 @@ public record TrainingLog(List<double[]> loss, List<double[]> lr,
     Map<String, List<double[]>> online = new LinkedHashMap<>();
     List<Collapse> collapses = new ArrayList<>();
     Double collapsedLoss = null;
+    boolean watched = false;
     for (String line : text.split("\n")) {
       JsonNode l = object(line);
       if (l == null) {
@@ -76,9 +80,11 @@ public record TrainingLog(List<double[]> loss, List<double[]> lr,
         if (l.has("collapsed_loss")) {
           collapsedLoss = number(l.get("collapsed_loss"));
         }
+        watched |= l.has("collapsed_loss") || l.has("batch_mean_cosine");
       }
     }
-    return new TrainingLog(loss, lr, online, collapses, collapsedLoss);
+    return new TrainingLog(loss, lr, online, collapses, collapsedLoss,
+        watched || !collapses.isEmpty());
   }
 
   /** Whether the collapse detector fired at least once. */
@@ -91,14 +97,20 @@ public record TrainingLog(List<double[]> loss, List<double[]> lr,
     return loss.isEmpty() ? null : loss.get(loss.size() - 1)[1];
   }
 
+  /** true or false when the detector watched the run, else null (not checked). */
+  public Boolean collapsedIfWatched() {
+    return watched ? collapsed() : null;
+  }
+
   /**
-   * The columns this log adds to a row of the results table: {@code collapsed} (true/false),
+   * The columns this log adds to a row of the results table: {@code collapsed} (true/false, or
+   * null when no detector watched the run),
    * {@code collapse_epoch} (first epoch the detector fired, or null), {@code final_loss} and
    * {@code collapsed_loss} (null when unknown).
    */
   public Map<String, Object> columns() {
     Map<String, Object> row = new LinkedHashMap<>();
-    row.put("collapsed", collapsed());
+    row.put("collapsed", collapsedIfWatched());
     row.put("collapse_epoch", collapsed() ? collapses.get(0).epoch() : null);
     row.put("final_loss", finalLoss());
     row.put("collapsed_loss", collapsedLoss);

@@ -46,9 +46,13 @@ class TrainingLogTest {
     assertEquals(5.5413, (Double) c.get("final_loss"), 1e-12);
     Map<String, Object> clean = TrainingLog.parse(
         "{\"iteration\":1,\"epoch\":1,\"loss\":4.0,\"lr\":0.1}\n").columns();
-    assertEquals(false, clean.get("collapsed"));
+    assertNull(clean.get("collapsed"), "no detector columns: not checked, not 'no collapse'");
     assertNull(clean.get("collapse_epoch"));
     assertNull(clean.get("collapsed_loss"), "a log without the column has no reference value");
-    assertEquals(false, TrainingLog.parse("").columns().get("collapsed"));
+    Map<String, Object> watched = TrainingLog.parse("{\"iteration\":1,\"epoch\":1,\"loss\":4.0,"
+        + "\"batch_mean_cosine\":0.3,\"collapsed_loss\":null}\n").columns();
+    assertEquals(false, watched.get("collapsed"));
+    assertNull(watched.get("collapsed_loss"), "a method without a collapsed value");
+    assertNull(TrainingLog.parse("").columns().get("collapsed"));
   }
 }

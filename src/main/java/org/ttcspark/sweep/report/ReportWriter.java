@@ -96,9 +96,10 @@ public final class ReportWriter {
       RunReport run = readRun(folder, conf);
       runs.add(run);
       info.putIfAbsent(row.get("dataset"), datasetInfo(folder, conf));
-      if ("ok".equals(row.get("status"))
+      Boolean collapsed = run.training().collapsedIfWatched();
+      if ("ok".equals(row.get("status")) && collapsed != null
           && (!row.containsKey("collapsed") || row.get("collapsed").isEmpty())) {
-        row.put("collapsed", String.valueOf(run.training().collapsed()));
+        row.put("collapsed", collapsed.toString());
       }
     }
     return runs;

@@ -133,26 +133,30 @@ public final class Verdict {
 
   /** Which runs the collapse detector flagged, by method and seed. */
   static String collapseSentence(List<Map<String, String>> rows) {
-    if (rows.stream().noneMatch(r -> r.containsKey("collapsed"))) {
-      return "Collapse was not recorded for these runs.";
+    List<Map<String, String>> checked = rows.stream().filter(r -> "true".equalsIgnoreCase(
+        r.get("collapsed")) || "false".equalsIgnoreCase(r.get("collapsed"))).toList();
+    if (checked.isEmpty()) {
+      return "Collapse was not checked for these runs (no collapse detector in their logs).";
     }
+    String unchecked = checked.size() == rows.size() ? ""
+        : " " + (rows.size() - checked.size()) + " runs were not checked for collapse.";
     Map<String, List<String>> collapsed = new LinkedHashMap<>();
-    for (Map<String, String> r : rows) {
+    for (Map<String, String> r : checked) {
       if ("true".equalsIgnoreCase(r.get("collapsed"))) {
         collapsed.computeIfAbsent(r.get("method"), m -> new ArrayList<>()).add(r.get("seed"));
       }
     }
     if (collapsed.isEmpty()) {
-      return "No run collapsed.";
+      return "No run collapsed." + unchecked;
     }
     StringBuilder sb = new StringBuilder("Collapsed (loss at the value of a collapsed batch): ");
     List<String> parts = new ArrayList<>();
     collapsed.forEach((m, s) -> {
-      long of = rows.stream().filter(r -> m.equals(r.get("method"))).count();
+      long of = checked.stream().filter(r -> m.equals(r.get("method"))).count();
       parts.add(m + " " + s.size() + " of " + of + " (seed" + (s.size() == 1 ? " " : "s ")
           + String.join(", ", s) + ")");
     });
-    return sb.append(String.join("; ", parts)).append('.').toString();
+    return sb.append(String.join("; ", parts)).append('.').append(unchecked).toString();
   }
 
   /** 0.01 → "1 %", 0.005 → "0.5 %". */

@@ -88,10 +88,15 @@ class VerdictTest {
   }
 
   @Test
-  void runsWithoutTheCollapseColumnSaySoInsteadOfClaimingNone() {
+  void runsNobodyWatchedAreNotClaimedCollapseFree() {
     Map<String, String> r = row("supcon", 1, 0.5, 25, false);
     r.remove("collapsed");
-    assertEquals("Collapse was not recorded for these runs.",
+    assertEquals("Collapse was not checked for these runs (no collapse detector in their logs).",
         Verdict.collapseSentence(List.of(r)));
+    Map<String, String> empty = row("supmin", 1, 0.5, 25, false);
+    empty.put("collapsed", "");
+    assertEquals("Collapsed (loss at the value of a collapsed batch): supcon 1 of 1 (seed 1). "
+        + "1 runs were not checked for collapse.", Verdict.collapseSentence(
+        List.of(row("supcon", 1, 0.5, 25, true), empty)));
   }
 }
