@@ -79,6 +79,11 @@ final class SweepCommand implements Command {
         r -> writeParquet(spark, r, new Path(sweepDir, "results.parquet")));
     Path report = ReportWriter.write(sweepDir, hadoop);
     long failed = rows.stream().filter(r -> !"ok".equals(r.get("status"))).count();
+    inv.out().println();
+    for (String verdict : ReportWriter.verdicts(sweepDir, hadoop)) {
+      inv.out().println(verdict);
+      inv.out().println();
+    }
     inv.out().printf("sweep %s: %d runs, %d failed; results %s; report %s%n", spec.name(),
         rows.size(), failed, new Path(sweepDir, "results.csv"), report);
     return failed == 0 ? Main.OK : Main.FAILED;

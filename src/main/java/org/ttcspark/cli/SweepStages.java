@@ -23,6 +23,8 @@ import org.ttcspark.platform.Json;
 import org.ttcspark.sweep.PlannedRun;
 import org.ttcspark.sweep.Stage;
 import org.ttcspark.sweep.StageRunner;
+import org.ttcspark.sweep.TrainingLog;
+import org.ttcspark.train.MetricsLogFile;
 import org.ttcspark.train.TrainConfig;
 
 /**
@@ -81,7 +83,7 @@ final class SweepStages implements StageRunner {
         return Map.of();
       case TRAIN:
         command(run.trainCommand(), c, Map.of());
-        return Map.of();
+        return trainingColumns(folder + "/metrics.jsonl");
       case EMBED:
         command("embed", with(c, "embed.output", folder + "/" + EMBEDDINGS), Map.of());
         command("embed", with(with(with(c, "embed.output", folder + "/" + VIEW_EMBEDDINGS),
@@ -122,6 +124,11 @@ final class SweepStages implements StageRunner {
 
   private JsonNode read(String file) throws IOException {
     return Json.MAPPER.readTree(HadoopFiles.readString(new Path(file), hadoop));
+  }
+
+  /** collapsed, collapse_epoch, final_loss, collapsed_loss of the run's training log. */
+  private Map<String, Object> trainingColumns(String log) throws IOException {
+    return TrainingLog.of(MetricsLogFile.read(new Path(log), hadoop)).columns();
   }
 
   static Map<String, Object> probeColumns(JsonNode probe) {

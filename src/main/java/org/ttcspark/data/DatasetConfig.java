@@ -55,7 +55,8 @@ public record DatasetConfig(Source source, String path, String prepared, List<Do
    * @param noise pixel noise standard deviation in [0, 1] intensity units
    * @param jpeg JPEG (quality 90) instead of PNG
    */
-  public record Synthetic(int[] perClass, int size, int[] subtypes, double noise, boolean jpeg) implements Serializable {}
+  public record Synthetic(int[] perClass, int size, int[] subtypes, double noise, boolean jpeg,
+      double texture) implements Serializable {}
 
   private static final Set<Integer> MEDMNIST_SIZES = Set.of(28, 64, 128, 224);
 
@@ -137,8 +138,9 @@ public record DatasetConfig(Source source, String path, String prepared, List<Do
     r.require(subtypes.size() == 2 && subtypes.stream().allMatch(k -> k >= 1 && k <= 64),
         "dataset.synthetic.subtypes", "must hold two counts between 1 and 64, one per label");
     double noise = r.doubleIn("dataset.synthetic.noise", 0, 1);
+    double texture = r.doubleIn("dataset.synthetic.texture", 0, 1);
     String format = r.oneOf("dataset.synthetic.format", "png", "jpeg");
     int[] k = subtypes.size() == 2 ? new int[] {subtypes.get(0), subtypes.get(1)} : new int[] {1, 1};
-    return new Synthetic(perClass, size, k, noise, format.equals("jpeg"));
+    return new Synthetic(perClass, size, k, noise, format.equals("jpeg"), texture);
   }
 }

@@ -18,6 +18,10 @@ import java.util.SplittableRandom;
  *   <li>object: a disc (label 0) or a square rotated by a random angle (label 1), radius (or
  *       half side) uniform in [0.18 s, 0.32 s], centre uniform where it fits, colour of a
  *       uniformly random hue with saturation 0.8 and value 0.95 (independent of the label);</li>
+ *   <li>with {@code texture} > 0, the square of label 1 carries a square-wave stripe pattern
+ *       of that contrast, period max(2, s / 8), along the square's rotation: a local label cue
+ *       that survives crops and colour jitter (no random draw, so images with texture 0 are
+ *       unchanged);</li>
  *   <li>independent Gaussian noise of standard deviation {@code noise} on every sample, then
  *       clipping to [0, 1] and rounding to 8 bits.</li>
  * </ol>
@@ -42,6 +46,17 @@ public final class SyntheticImages {
    */
   public static byte[] render(long seed, int split, int label, long index, int subtype,
       int modes, int size, double noise) {
+    return render(seed, split, label, index, subtype, modes, size, noise, 0);
+  }
+
+  /**
+   * Renders one image, with the label-1 texture of contrast {@code texture} (0: none).
+   *
+   * @see #render(long, int, int, long, int, int, int, double)
+   */
+  public static byte[] render(long seed, int split, int label, long index, int subtype,
+      int modes, int size, double noise, double texture) {
+    double texturePeriod = Math.max(2, size / 8.0);
     SplittableRandom rng = new SplittableRandom(mix(seed, split, label, index));
     Color bg = Color.getHSBColor((float) subtype / modes, 0.5f, 0.55f);
     double angle = Math.PI * subtype / modes;
@@ -69,8 +84,11 @@ public final class SyntheticImages {
                 <= radius * 0.85;
         double stripe = 0.12 * Math.sin(2 * Math.PI * (x * dx + y * dy) / period + phase);
         float[] rgb = inside ? fgRgb : bgRgb;
+        double mark = inside && label == 1 && texture > 0
+            ? (Math.sin(2 * Math.PI * (u * cos + v * sin) / texturePeriod) >= 0 ? -texture : 0)
+            : 0;
         for (int ch = 0; ch < 3; ch++) {
-          double value = rgb[ch] + (inside ? 0 : stripe) + noise * rng.nextGaussian();
+          double value = rgb[ch] + (inside ? mark : stripe) + noise * rng.nextGaussian();
           px[i++] = (byte) Math.round(255 * Math.min(1, Math.max(0, value)));
         }
       }

@@ -40,6 +40,16 @@ class SyntheticImagesTest {
     assertTrue(ratio > 0.9 && ratio < 1.2, "area alone must not give the label: " + ratio);
   }
 
+  @Test
+  void textureMarksOnlyTheSquareAndZeroLeavesTheImageAsBefore() {
+    byte[] plain = SyntheticImages.render(5, 0, 1, 9, 1, 4, 32, 0.08);
+    assertArrayEquals(plain, SyntheticImages.render(5, 0, 1, 9, 1, 4, 32, 0.08, 0));
+    assertFalse(Arrays.equals(plain, SyntheticImages.render(5, 0, 1, 9, 1, 4, 32, 0.08, 0.4)),
+        "the square is textured");
+    assertArrayEquals(SyntheticImages.render(5, 0, 0, 9, 1, 4, 32, 0.08),
+        SyntheticImages.render(5, 0, 0, 9, 1, 4, 32, 0.08, 0.4), "the disc is not");
+  }
+
   private static double[] cornerHue(int label, int subtype) {
     double[] mean = new double[3];
     for (int i = 0; i < 20; i++) {

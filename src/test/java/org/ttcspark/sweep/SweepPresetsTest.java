@@ -36,4 +36,17 @@ class SweepPresetsTest {
     assertEquals("train-ce", ce.trainCommand());
     assertTrue(runs.get(0).config().getStringList("dataset.inat21.prefixes").size() == 2);
   }
+
+  @Test
+  void theEmbeddedDemoPlansTwoSeedsPerMethodOnALearnableTask() {
+    List<PlannedRun> runs = SweepPlan.expand(ConfigLoader.load(
+        com.typesafe.config.ConfigFactory.parseResources(getClass().getClassLoader(),
+            "ttc/demo.conf"), List.of(), List.of("run.dir=/tmp/plan")));
+    assertEquals(3 * 2, runs.size(), "supcon, supmin, supproto x two seeds: a seed spread");
+    assertEquals(List.of("supcon", "supmin", "supproto"),
+        runs.stream().map(PlannedRun::method).distinct().toList());
+    assertEquals(2, runs.stream().map(PlannedRun::seed).distinct().count());
+    assertTrue(runs.get(0).config().getDouble("dataset.synthetic.texture") > 0,
+        "the label needs a cue the short runs can learn");
+  }
 }

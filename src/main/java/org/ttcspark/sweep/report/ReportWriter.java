@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.hadoop.fs.Path;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.Json;
 import org.ttcspark.sweep.ResultsTable;
+import org.ttcspark.sweep.TrainingLog;
 import org.ttcspark.train.MetricsLogFile;
 
 /**
@@ -27,7 +29,8 @@ public final class ReportWriter {
   private static final String STYLE = "body{font-family:sans-serif;margin:24px;color:#222}"
       + "table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;"
       + "font-size:12px;text-align:left}.row{display:flex;flex-wrap:wrap;gap:12px;"
-      + "align-items:flex-start}.path{color:#777;font-size:12px}section{margin-bottom:28px}";
+      + "align-items:flex-start}.path{color:#777;font-size:12px}section{margin-bottom:28px}"
+      + ".collapsed{color:#a00;font-weight:bold}.verdict{max-width:60em;line-height:1.4}";
 
   private ReportWriter() {}
 
@@ -43,13 +46,10 @@ public final class ReportWriter {
     Path results = new Path(folder, "results.csv");
     if (fs.exists(results)) {
       List<Map<String, String>> rows = ResultsTable.parseCsv(HadoopFiles.readString(results, conf));
-      StringBuilder sb = new StringBuilder(SweepReport.html(rows));
-      for (Map<String, String> row : rows) {
-        String runFolder = row.get("run_folder");
-        if (runFolder != null && !runFolder.isEmpty() && fs.exists(new Path(runFolder))) {
-          sb.append(readRun(new Path(runFolder), conf).html());
-        }
-      }
+      Map<String, Verdict.DatasetInfo> info = new LinkedHashMap<>();
+      List<RunReport> runs = complete(rows, info, conf);
+      StringBuilder sb = new StringBuilder(SweepReport.html(rows, info));
+      runs.forEach(r -> sb.append(r.html()));
       body = sb.toString();
       title = "Sweep " + folder.getName();
     } else if (fs.exists(new Path(folder, "config.conf"))) {
@@ -64,6 +64,72 @@ public final class ReportWriter {
     return out;
   }
 
+  /**
+   * The verdict paragraphs of a sweep folder (one per dataset and ratio), as the report shows
+   * them; for the console at the end of a sweep.
+   */
+  public static List<String> verdicts(Path sweepFolder, Configuration conf) throws IOException {
+    List<Map<String, String>> rows = ResultsTable.parseCsv(
+        HadoopFiles.readString(new Path(sweepFolder, "results.csv"), conf));
+    Map<String, Verdict.DatasetInfo> info = new LinkedHashMap<>();
+    complete(rows, info, conf);
+    return Verdict.paragraphs(rows, info);
+  }
+
+  /**
+   * Reads the run folders of {@code rows}: fills {@code info} per dataset from the first run's
+   * configuration, and the {@code collapsed} cell of rows written before the table had it from
+   * the run's metrics.jsonl.
+   *
+   * @return the runs whose folder exists, in row order
+   */
+  private static List<RunReport> complete(List<Map<String, String>> rows,
+      Map<String, Verdict.DatasetInfo> info, Configuration conf) throws IOException {
+    List<RunReport> runs = new ArrayList<>();
+    for (Map<String, String> row : rows) {
+      String runFolder = row.get("run_folder");
+      if (runFolder == null || runFolder.isEmpty()) {
+        continue;
+      }
+      Path folder = new Path(runFolder);
+      if (!folder.getFileSystem(conf).exists(folder)) {
+        continue;
+      }
+      RunReport run = readRun(folder, conf);
+      runs.add(run);
+      info.putIfAbsent(row.get("dataset"), datasetInfo(folder, conf));
+      Boolean collapsed = run.training().collapsedIfWatched();
+      if ("ok".equals(row.get("status")) && collapsed != null
+          && (!row.containsKey("collapsed") || row.get("collapsed").isEmpty())) {
+        row.put("collapsed", collapsed.toString());
+      }
+    }
+    return runs;
+  }
+
+  /** The minority class and sub-type count of a run, from its resolved config.conf. */
+  static Verdict.DatasetInfo datasetInfo(Path run, Configuration conf) throws IOException {
+    Config c = runConfig(run, conf);
+    int minority = c.hasPath("loss.minority-class") ? c.getInt("loss.minority-class") : -1;
+    return new Verdict.DatasetInfo(minority, subtypes(c));
+  }
+
+  private static int subtypes(Config c) {
+    if (!c.hasPath("dataset.source") || !"synthetic".equals(c.getString("dataset.source"))
+        || !c.hasPath("dataset.synthetic.subtypes")) {
+      return 0;
+    }
+    return c.getIntList("dataset.synthetic.subtypes").stream().mapToInt(Integer::intValue)
+        .max().orElse(0);
+  }
+
+  private static Config runConfig(Path run, Configuration conf) throws IOException {
+    Path configFile = new Path(run, "config.conf");
+    return configFile.getFileSystem(conf).exists(configFile)
+        ? ConfigFactory.parseString(HadoopFiles.readString(configFile, conf))
+        : ConfigFactory.empty();
+  }
+
   static String page(String title, String body) {
     return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + Html.escape(title)
         + "</title><style>" + STYLE + "</style></head><body><h1>" + Html.escape(title)
@@ -74,18 +140,15 @@ public final class ReportWriter {
   public static RunReport readRun(Path folder, Configuration conf) throws IOException {
     FileSystem fs = folder.getFileSystem(conf);
     Map<String, String> settings = new LinkedHashMap<>();
-    Path configFile = new Path(folder, "config.conf");
-    if (fs.exists(configFile)) {
-      Config c = ConfigFactory.parseString(HadoopFiles.readString(configFile, conf));
-      for (String key : List.of("loss.method", "dataset.source", "dataset.ratios", "run.seed",
-          "model.backbone", "train.epochs", "train.batch-size", "engine.type")) {
-        if (c.hasPath(key)) {
-          settings.put(key, c.getValue(key).render(
-              com.typesafe.config.ConfigRenderOptions.concise()));
-        }
+    Config c = runConfig(folder, conf);
+    for (String key : List.of("loss.method", "dataset.source", "dataset.ratios", "run.seed",
+        "model.backbone", "train.epochs", "train.batch-size", "engine.type")) {
+      if (c.hasPath(key)) {
+        settings.put(key, c.getValue(key).render(
+            com.typesafe.config.ConfigRenderOptions.concise()));
       }
     }
-    List<JsonNode> lines = MetricsLogFile.read(MetricsLogFile.in(folder), conf);
+    TrainingLog training = TrainingLog.of(MetricsLogFile.read(MetricsLogFile.in(folder), conf));
     Path png = new Path(folder, "metrics.png");
     byte[] image = null;
     if (fs.exists(png)) {
@@ -94,7 +157,7 @@ public final class ReportWriter {
       }
     }
     return new RunReport(folder.getName(), folder.toString(), settings,
-        RunReport.lossCurve(lines), json(folder, "probe.json", conf),
+        training, subtypes(c), json(folder, "probe.json", conf),
         json(folder, "metrics.json", conf), image);
   }
 

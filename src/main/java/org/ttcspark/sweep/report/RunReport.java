@@ -1,12 +1,12 @@
 package org.ttcspark.sweep.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ttcspark.sweep.TrainingLog;
 
 /**
  * What the report shows of one run, read from its folder by {@link ReportWriter}; every field
@@ -15,13 +15,15 @@ import java.util.Map;
  * @param name the run's folder name
  * @param folder the run's folder path, as text
  * @param settings a few headline settings (method, dataset, ratio, seed, backbone, epochs)
- * @param lossCurve {iteration, loss} per training iteration
+ * @param training the run's metrics.jsonl: loss, learning rate, online evaluation, collapses
+ * @param subtypes latent sub-types per class of the run's dataset (0: none), for the chance
+ *     level of the online sub-type k-NN
  * @param probe {@code probe.json}, or null
  * @param metrics {@code metrics.json}, or null
  * @param projectionPng the embedding projection plot ({@code metrics.png}), or null
  */
 public record RunReport(String name, String folder, Map<String, String> settings,
-    List<double[]> lossCurve, JsonNode probe, JsonNode metrics, byte[] projectionPng) {
+    TrainingLog training, int subtypes, JsonNode probe, JsonNode metrics, byte[] projectionPng) {
 
   /** The run as an HTML {@code <section>}. */
   public String html() {
@@ -34,11 +36,22 @@ public record RunReport(String name, String folder, Map<String, String> settings
           .append("</th><td>").append(Html.escape(v)).append("</td></tr>"));
       sb.append("</table>");
     }
+    sb.append(collapseNote(training));
     sb.append("<div class=\"row\">");
-    if (!lossCurve.isEmpty()) {
-      sb.append(new SvgChart("training loss", "iteration", "loss", false)
-          .add("loss", lossCurve).render());
+    if (!training.loss().isEmpty()) {
+      SvgChart loss = new SvgChart("training loss", "iteration", "loss", false)
+          .add("loss", training.loss());
+      if (training.collapsedLoss() != null) {
+        loss.reference("collapsed " + String.format(Locale.ROOT, "%.3f",
+            training.collapsedLoss()), training.collapsedLoss());
+      }
+      sb.append(loss.render());
     }
+    if (!training.lr().isEmpty()) {
+      sb.append(new SvgChart("learning rate", "iteration", "lr", false)
+          .add("lr", training.lr()).render());
+    }
+    sb.append(onlineCharts(training, subtypes));
     if (projectionPng != null) {
       sb.append("<img alt=\"embedding projection\" width=\"400\" src=\"data:image/png;base64,")
           .append(Base64.getEncoder().encodeToString(projectionPng)).append("\"/>");
@@ -51,6 +64,51 @@ public record RunReport(String name, String folder, Map<String, String> settings
       sb.append("<h3>Representation metrics</h3>").append(metricsTable(metrics));
     }
     return sb.append("</section>").toString();
+  }
+
+  /** A visible warning naming the epochs in which the collapse detector fired, or "". */
+  static String collapseNote(TrainingLog training) {
+    if (!training.collapsed()) {
+      return "";
+    }
+    TrainingLog.Collapse first = training.collapses().get(0);
+    StringBuilder sb = new StringBuilder("<p class=\"collapsed\">Collapsed: the detector fired in ")
+        .append(training.collapses().size()).append(training.collapses().size() == 1
+            ? " epoch" : " epochs").append(String.format(Locale.ROOT,
+            ", first in epoch %d (iteration %d): loss %.4f", first.epoch(), first.iteration(),
+            first.loss()));
+    if (first.collapsedLoss() != null) {
+      sb.append(String.format(Locale.ROOT, " against %.4f for a collapsed batch",
+          first.collapsedLoss()));
+    }
+    if (first.batchMeanCosine() != null) {
+      sb.append(String.format(Locale.ROOT, ", batch mean cosine %.4f", first.batchMeanCosine()));
+    }
+    return sb.append(".</p>").toString();
+  }
+
+  /**
+   * The online-evaluation curves against the epoch: the probe-like scores (chance 0.5) in one
+   * chart, the sub-type k-NN scores (chance 1/k) in another, both on a fixed 0–1 axis.
+   */
+  static String onlineCharts(TrainingLog training, int subtypes) {
+    if (training.online().isEmpty()) {
+      return "";
+    }
+    SvgChart knn = new SvgChart("online k-NN (val)", "epoch", "score", false)
+        .scale(MetricScale.online("knn_auroc", subtypes));
+    SvgChart sub = new SvgChart("online sub-type k-NN (val)", "epoch", "accuracy", false)
+        .scale(MetricScale.online("subtype_knn_accuracy", subtypes));
+    boolean anySub = false;
+    for (Map.Entry<String, List<double[]>> e : training.online().entrySet()) {
+      if (e.getKey().contains("subtype")) {
+        sub.add(e.getKey().replace("_accuracy", ""), e.getValue());
+        anySub = true;
+      } else {
+        knn.add(e.getKey(), e.getValue());
+      }
+    }
+    return knn.render() + (anySub ? sub.render() : "");
   }
 
   static String probeTable(JsonNode test) {
@@ -85,16 +143,5 @@ public record RunReport(String name, String folder, Map<String, String> settings
       return "–";
     }
     return String.format(Locale.ROOT, "%.4f", n.asDouble());
-  }
-
-  /** Loss curve points from {@code metrics.jsonl} lines (iteration, loss). */
-  static List<double[]> lossCurve(List<JsonNode> lines) {
-    List<double[]> out = new ArrayList<>();
-    for (JsonNode l : lines) {
-      if (l.has("iteration") && l.has("loss")) {
-        out.add(new double[] {l.get("iteration").asDouble(), l.get("loss").asDouble()});
-      }
-    }
-    return out;
   }
 }

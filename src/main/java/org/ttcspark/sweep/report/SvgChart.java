@@ -24,6 +24,8 @@ public final class SvgChart {
   private final String yLabel;
   private final boolean logX;
   private final Map<String, List<double[]>> series = new LinkedHashMap<>();
+  private final Map<String, Double> references = new LinkedHashMap<>();
+  private MetricScale scale;
 
   /** @param logX plot x on a log10 scale (minority ratios 0.01 .. 0.5) */
   public SvgChart(String title, String xLabel, String yLabel, boolean logX) {
@@ -37,6 +39,26 @@ public final class SvgChart {
   public SvgChart add(String name, List<double[]> points) {
     series.put(name, points.stream().filter(p -> Double.isFinite(p[1])
         && (!logX || p[0] > 0)).toList());
+    return this;
+  }
+
+  /**
+   * Fixes the y axis to the scale's range (widened only if a value falls outside) and draws its
+   * chance level, so that a curve near chance looks like one.
+   */
+  public SvgChart scale(MetricScale fixed) {
+    this.scale = fixed;
+    if (fixed.hasChance()) {
+      references.put("chance " + fixed.format(fixed.chance()), fixed.chance());
+    }
+    return this;
+  }
+
+  /** Draws a dashed horizontal line at {@code y} labelled {@code label} (if finite). */
+  public SvgChart reference(String label, double y) {
+    if (Double.isFinite(y)) {
+      references.put(label, y);
+    }
     return this;
   }
 
@@ -54,6 +76,16 @@ public final class SvgChart {
         minY = Math.min(minY, p[1]);
         maxY = Math.max(maxY, p[1]);
       }
+    }
+    if (Double.isFinite(minX)) {
+      for (double r : references.values()) {
+        minY = Math.min(minY, r);
+        maxY = Math.max(maxY, r);
+      }
+    }
+    if (scale != null && Double.isFinite(minX)) {
+      minY = Math.min(minY, scale.min());
+      maxY = Math.max(maxY, scale.max());
     }
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
@@ -78,7 +110,8 @@ public final class SvgChart {
     for (int i = 0; i <= 4; i++) {
       double fy = minY + (maxY - minY) * i / 4;
       double py = TOP + plotH - plotH * i / 4;
-      sb.append(text(LEFT - 5, py + 4, num(fy), "end", 10));
+      sb.append(text(LEFT - 5, py + 4, scale != null && fy >= scale.min() && fy <= scale.max()
+          ? scale.tick(fy) : num(fy), "end", 10));
       double fx = minX + (maxX - minX) * i / 4;
       double px = LEFT + plotW * i / 4;
       sb.append(text(px, TOP + plotH + 14, num(logX ? Math.pow(10, fx) : fx), "middle", 10));
@@ -87,6 +120,13 @@ public final class SvgChart {
     sb.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%.1f\" text-anchor=\"middle\" "
         + "transform=\"rotate(-90 14 %.1f)\">%s</text>", TOP + plotH / 2, TOP + plotH / 2,
         Html.escape(yLabel)));
+    for (Map.Entry<String, Double> r : references.entrySet()) {
+      double py = TOP + plotH - plotH * (r.getValue() - minY) / (maxY - minY);
+      sb.append(String.format(Locale.ROOT, "<line class=\"%s\" x1=\"%d\" x2=\"%.0f\" "
+          + "y1=\"%.1f\" y2=\"%.1f\" stroke=\"#555\" stroke-dasharray=\"5,4\"/>",
+          r.getKey().startsWith("chance") ? "chance" : "reference", LEFT, LEFT + plotW, py, py));
+      sb.append(text(LEFT + plotW - 3, py - 4, r.getKey(), "end", 10));
+    }
     int k = 0;
     for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
       String colour = COLOURS[k % COLOURS.length];
@@ -124,7 +164,7 @@ public final class SvgChart {
     return String.format(Locale.ROOT, a < 1 ? "%.3f" : "%.1f", v);
   }
 
-  private static String text(double x, double y, String s, String anchor, int size) {
+  static String text(double x, double y, String s, String anchor, int size) {
     return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" "
         + "font-size=\"%d\">%s</text>", x, y, anchor, size, Html.escape(s));
   }

@@ -5,37 +5,49 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The sweep part of the report: for each dataset, charts of a result column against the
- * minority ratio with one line per method (mean over seeds of the finished runs), and the
- * results table.
+ * The sweep part of the report: for each dataset the verdict per minority ratio, then one chart
+ * per result column (mean over the seeds of the finished runs, min–max whisker, the column's
+ * fixed axis and chance level, one group per ratio), and the results table.
  */
 public final class SweepReport {
-  /** Result columns charted against the ratio, with their titles, when present. */
-  static final Map<String, String> CHARTED = charted();
+  /** Result columns charted, in this order, when present. */
+  static final List<String> CHARTED = List.of("probe_balanced_accuracy", "probe_auroc",
+      "probe_minority_f1", "saa_0", "saa_1", "cac_0", "cac_1", "subtype_knn_0",
+      "subtype_knn_1");
 
   private SweepReport() {}
 
-  /** The charts and table of {@code rows} (cells as text, as read from results.csv). */
-  public static String html(List<Map<String, String>> rows) {
+  /**
+   * The verdicts, charts and table of {@code rows} (cells as text, as read from results.csv).
+   *
+   * @param info per dataset, its minority class and sub-type count (absent: unknown)
+   */
+  public static String html(List<Map<String, String>> rows,
+      Map<String, Verdict.DatasetInfo> info) {
     StringBuilder sb = new StringBuilder();
     Set<String> datasets = new LinkedHashSet<>();
     rows.forEach(r -> datasets.add(r.get("dataset")));
     for (String dataset : datasets) {
-      sb.append("<section><h2>Dataset ").append(Html.escape(dataset)).append("</h2>")
-          .append("<div class=\"row\">");
-      for (Map.Entry<String, String> col : CHARTED.entrySet()) {
-        if (rows.isEmpty() || !rows.get(0).containsKey(col.getKey())) {
+      List<Map<String, String>> own = rows.stream()
+          .filter(r -> Objects.equals(dataset, r.get("dataset"))).toList();
+      Verdict.DatasetInfo di = info.getOrDefault(dataset, new Verdict.DatasetInfo(-1, 0));
+      sb.append("<section><h2>Dataset ").append(Html.escape(dataset)).append("</h2>");
+      for (String p : Verdict.paragraphs(own, Map.of(String.valueOf(dataset), di))) {
+        sb.append("<p class=\"verdict\">").append(Html.escape(p)).append("</p>");
+      }
+      sb.append("<div class=\"row\">");
+      for (String column : CHARTED) {
+        if (own.stream().noneMatch(r -> r.containsKey(column))) {
           continue;
         }
-        SvgChart chart = new SvgChart(col.getValue(), "minority ratio", col.getKey(), true);
-        for (Map.Entry<String, List<double[]>> s : series(rows, dataset, col.getKey())
-            .entrySet()) {
-          chart.add(s.getKey(), s.getValue());
-        }
+        DotChart chart = new DotChart(MetricScale.of(column, di.subtypes()), "minority ratio");
+        stats(own, column).forEach((method, byRatio) -> byRatio.forEach(
+            (ratio, st) -> chart.add(method, Verdict.percent(ratio), st)));
         sb.append(chart.render());
       }
       sb.append("</div></section>");
@@ -43,29 +55,28 @@ public final class SweepReport {
     return sb.append(table(rows)).toString();
   }
 
-  /** method → {ratio, mean value over the finished runs of that ratio}, ratios ascending. */
-  static Map<String, List<double[]>> series(List<Map<String, String>> rows, String dataset,
+  /** method → ratio (ascending) → statistics over the finished runs' values of the column. */
+  static Map<String, TreeMap<Double, SeedStats>> stats(List<Map<String, String>> rows,
       String column) {
-    Map<String, TreeMap<Double, double[]>> sums = new LinkedHashMap<>();
+    Map<String, TreeMap<Double, List<Double>>> values = new LinkedHashMap<>();
     for (Map<String, String> r : rows) {
-      if (!dataset.equals(r.get("dataset")) || !"ok".equals(r.get("status"))) {
+      double ratio = Verdict.parse(r.get("ratio"));
+      if (!"ok".equals(r.get("status")) || Double.isNaN(ratio)) {
         continue;
       }
-      double v = parse(r.get(column));
-      double ratio = parse(r.get("ratio"));
-      if (Double.isNaN(v) || Double.isNaN(ratio)) {
-        continue;
-      }
-      double[] acc = sums.computeIfAbsent(r.get("method"), m -> new TreeMap<>())
-          .computeIfAbsent(ratio, x -> new double[2]);
-      acc[0] += v;
-      acc[1] += 1;
+      values.computeIfAbsent(r.get("method"), m -> new TreeMap<>())
+          .computeIfAbsent(ratio, x -> new ArrayList<>()).add(Verdict.parse(r.get(column)));
     }
-    Map<String, List<double[]>> out = new LinkedHashMap<>();
-    sums.forEach((method, byRatio) -> {
-      List<double[]> pts = new ArrayList<>();
-      byRatio.forEach((ratio, acc) -> pts.add(new double[] {ratio, acc[0] / acc[1]}));
-      out.put(method, pts);
+    Map<String, TreeMap<Double, SeedStats>> out = new LinkedHashMap<>();
+    values.forEach((method, byRatio) -> {
+      TreeMap<Double, SeedStats> m = new TreeMap<>();
+      byRatio.forEach((ratio, v) -> {
+        SeedStats st = SeedStats.of(v);
+        if (st != null) {
+          m.put(ratio, st);
+        }
+      });
+      out.put(method, m);
     });
     return out;
   }
@@ -85,27 +96,5 @@ public final class SweepReport {
       sb.append("</tr>");
     }
     return sb.append("</table>").toString();
-  }
-
-  private static double parse(String s) {
-    try {
-      return s == null || s.isEmpty() ? Double.NaN : Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
-  }
-
-  private static Map<String, String> charted() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("probe_balanced_accuracy", "probe balanced accuracy");
-    m.put("probe_auroc", "probe AUROC");
-    m.put("probe_minority_f1", "probe minority-class F1");
-    m.put("saa_0", "SAA class 0");
-    m.put("saa_1", "SAA class 1");
-    m.put("cac_0", "CAC class 0");
-    m.put("cac_1", "CAC class 1");
-    m.put("subtype_knn_0", "sub-type k-NN class 0");
-    m.put("subtype_knn_1", "sub-type k-NN class 1");
-    return m;
   }
 }

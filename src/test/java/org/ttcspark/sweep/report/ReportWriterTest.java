@@ -56,7 +56,7 @@ class ReportWriterTest {
         java.nio.file.StandardOpenOption.APPEND);
     RunReport r = ReportWriter.readRun(new org.apache.hadoop.fs.Path(run.toUri()),
         new Configuration());
-    assertEquals(2, r.lossCurve().size());
+    assertEquals(2, r.training().loss().size());
   }
 
   @Test
@@ -99,6 +99,49 @@ class ReportWriterTest {
     assertTrue(html.contains("probe balanced accuracy"));
     assertTrue(html.contains(">supcon</text>") && html.contains(">supmin</text>"), "legend");
     assertEquals(3, html.split("<section").length - 1, "one dataset section and two runs");
+  }
+
+  @Test
+  void sweepReportDrawsChanceAndFixedAxesMarksCollapseAndStatesTheVerdict()
+      throws IOException {
+    Path a = run("a", "supcon");
+    Files.writeString(a.resolve("config.conf"), "loss.method = supcon\nloss.minority-class = 0\n"
+        + "dataset.source = synthetic\ndataset.synthetic.subtypes = [4, 4]\n");
+    Files.writeString(a.resolve("metrics.jsonl"), "{\"iteration\":1,\"epoch\":1,\"loss\":5.54,"
+        + "\"lr\":0.1,\"collapsed_loss\":5.5413,\"batch_mean_cosine\":0.9999}\n"
+        + "{\"event\":\"collapse\",\"epoch\":1,\"iteration\":1,\"loss\":5.54,"
+        + "\"collapsed_loss\":5.5413,\"batch_mean_cosine\":0.9999}\n"
+        + "{\"event\":\"online_eval\",\"epoch\":1,\"iteration\":1,\"knn_auroc\":0.51,"
+        + "\"majority_subtype_knn_accuracy\":0.26}\n");
+    Path b = run("b", "supmin");
+    Map<String, Object> rowA = new java.util.LinkedHashMap<>(Map.of("dataset", "synthetic",
+        "ratio", 0.01, "method", "supcon", "seed", 1, "status", "ok", "run_folder", a.toString(),
+        "probe_auroc", 0.503, "subtype_knn_1", 26.0));
+    Map<String, Object> rowB = new java.util.LinkedHashMap<>(Map.of("dataset", "synthetic",
+        "ratio", 0.01, "method", "supmin", "seed", 1, "status", "ok", "run_folder", b.toString(),
+        "probe_auroc", 0.511, "subtype_knn_1", 60.0));
+    Path sweep = dir.resolve("runs");
+    org.apache.hadoop.fs.Path sweepPath = new org.apache.hadoop.fs.Path(sweep.toUri());
+    ResultsTable.write(sweepPath, new Configuration(), List.of(rowA, rowB));
+    ReportWriter.write(sweepPath, new Configuration());
+    String html = Files.readString(sweep.resolve("report.html"));
+    assertTrue(html.contains("class=\"chance\"") && html.contains(">chance 0.500</text>"),
+        "chance drawn");
+    assertTrue(html.contains(">chance 25.0 %</text>"), "sub-type chance from the run's config");
+    assertTrue(html.contains(">0.0</text>") && html.contains(">1.0</text>")
+        && html.contains(">100 %</text>"), "fixed axes");
+    assertTrue(html.contains("<p class=\"verdict\">synthetic, 1 % minority"), "verdict");
+    assertTrue(html.contains("Collapsed (loss at the value of a collapsed batch): supcon 1 of 1"),
+        "collapse read from metrics.jsonl when the table has no column");
+    assertTrue(html.contains("<p class=\"collapsed\">Collapsed: the detector fired in 1 epoch"),
+        "the run is marked");
+    assertTrue(html.contains(">collapsed 5.541</text>"), "loss chart shows the collapsed value");
+    assertTrue(html.contains("learning rate") && html.contains("online k-NN (val)")
+        && html.contains("online sub-type k-NN (val)"), "curves");
+    List<String> verdicts = ReportWriter.verdicts(sweepPath, new Configuration());
+    assertEquals(1, verdicts.size());
+    assertTrue(verdicts.get(0).contains("Majority sub-type k-NN class 1 (chance 25.0 %): "
+        + "supmin 60.0 %, supcon 26.0 %"), verdicts.get(0));
   }
 
   @Test
