@@ -100,6 +100,8 @@ public final class SweepReport {
     m.put("probe_balanced_accuracy", "probe balanced accuracy");
     m.put("probe_auroc", "probe AUROC");
     m.put("probe_minority_f1", "probe minority-class F1");
+    m.put("finetune_balanced_accuracy", "finetune balanced accuracy");
+    m.put("finetune_auroc", "finetune AUROC");
     m.put("saa_0", "SAA class 0");
     m.put("saa_1", "SAA class 1");
     m.put("cac_0", "CAC class 0");
