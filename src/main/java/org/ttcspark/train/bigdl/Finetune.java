@@ -23,7 +23,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.ttcspark.augment.AugmentConfig;
 import org.ttcspark.augment.Augmentations;
 import org.ttcspark.data.Columns;
-import org.ttcspark.loss.WeightedCrossEntropy;
 import org.ttcspark.metrics.ClassificationMetrics;
 import org.ttcspark.model.bigdl.Encoders;
 import org.ttcspark.model.bigdl.Layers;
@@ -49,7 +48,8 @@ import org.ttcspark.train.ViewSource;
  * cosine schedule; the backbone frozen (only the head trains, on the backbone's features of
  * each view computed in evaluation mode by {@link FeatureViews}: parameters and batch-norm
  * statistics stay as pretrained, as with PyTorch's {@code eval()} and {@code requires_grad}
- * off) or trained along. With a frozen backbone the checkpoints hold the head alone. The run lives in {@code <pretrain run>/<finetune.folder>/} with its own checkpoints,
+ * off) or trained along. With a frozen backbone the checkpoints hold the head alone. The run
+ * lives in {@code <pretrain run>/<finetune.folder>/} with its own checkpoints,
  * {@code metrics.jsonl} (iteration lines and one {@code finetune_val} line per epoch) and
  * {@code results.json}; {@code --resume} continues from its newest checkpoint.
  */

@@ -99,7 +99,8 @@ class FashionMnistSparkTest extends LocalFolderFixture {
     writePair(path("fm"), "t10k", 10, false, 9);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> prepare(spark, settings));
-    assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte holds 9 labels but"), e.getMessage());
+    assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte holds 9 labels but"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte holds 10 images"), e.getMessage());
 
     SourceFiles.write(new Path(path("fm"), "t10k-labels-idx1-ubyte"), LOCAL,
