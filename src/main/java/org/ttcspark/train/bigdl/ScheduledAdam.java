@@ -34,6 +34,16 @@ final class ScheduledAdam extends Adam<Object> {
     return super.optimize(feval, parameter);
   }
 
+  /**
+   * The rate of the current iteration. DistriOptimizer steps copies on the executors and logs
+   * the driver's copy, whose {@code neval} it keeps up to date: computing the rate from it
+   * makes the logged and checkpointed rate the one applied.
+   */
+  @Override
+  public double getLearningRate() {
+    return schedule.rate(iteration(state()));
+  }
+
   /** 0-based iteration from BigDL's 1-based {@code neval}. */
   private static long iteration(Table state) {
     scala.Option<Object> neval = state.get("neval");
