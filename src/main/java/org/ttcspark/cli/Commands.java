@@ -12,6 +12,7 @@ final class Commands {
         new PrepareCommand(),
         new PretrainCommand(),
         new TrainCeCommand(),
+        new FinetuneCommand(),
         new EmbedCommand(),
         new ProbeCommand(),
         new MetricsCommand(),

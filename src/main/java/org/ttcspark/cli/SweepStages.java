@@ -25,13 +25,16 @@ import org.ttcspark.sweep.Stage;
 import org.ttcspark.sweep.StageRunner;
 import org.ttcspark.sweep.TrainingLog;
 import org.ttcspark.train.MetricsLogFile;
+import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.FinetuneConfig;
 import org.ttcspark.train.TrainConfig;
+import org.ttcspark.train.bigdl.Finetune;
 
 /**
  * Runs sweep stages with the same commands a user types, in this JVM: {@code prepare} into the
  * shared dataset folder, {@code pretrain}/{@code train-ce}, {@code embed} twice (the evaluation
  * view of every split for the probe; two augmented views of the test split for the
- * representation metrics), {@code probe} and {@code metrics}.
+ * representation metrics), {@code probe}, {@code finetune} and {@code metrics}.
  */
 final class SweepStages implements StageRunner {
   /** Folders inside a run: evaluation-view embeddings and two-view test embeddings. */
@@ -68,6 +71,10 @@ final class SweepStages implements StageRunner {
       case PROBE:
         ProbeConfig.from(c);
         break;
+      case FINETUNE:
+        FinetuneConfig.from(c);
+        AugmentConfig.from(c);
+        break;
       default:
         MetricsConfig.from(c);
     }
@@ -92,10 +99,34 @@ final class SweepStages implements StageRunner {
       case PROBE:
         command("probe", c, Map.of("embeddings-dir", folder + "/" + EMBEDDINGS));
         return probeColumns(read(folder + "/probe.json"));
+      case FINETUNE:
+        return finetune(c, folder);
       default:
         command("metrics", c, Map.of("embeddings-dir", folder + "/" + VIEW_EMBEDDINGS));
         return metricColumns(read(folder + "/metrics.json"));
     }
+  }
+
+  /** Fine-tunes on the run's encoder; a stage that failed half-way is resumed. */
+  private Map<String, Object> finetune(Config c, String folder) throws Exception {
+    Path sub = new Path(folder, FinetuneConfig.from(c).folder());
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("from", folder);
+    if (Checkpoint.latest(sub, hadoop) != null) {
+      flags.put("resume", "true");
+    }
+    command("finetune", c, flags);
+    return finetuneColumns(read(sub + "/" + Finetune.RESULTS));
+  }
+
+  static Map<String, Object> finetuneColumns(JsonNode results) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    JsonNode test = results.path("test");
+    for (String k : List.of("accuracy", "balanced_accuracy", "auroc", "minority_f1",
+        "macro_f1")) {
+      row.put("finetune_" + k, number(test.get(k)));
+    }
+    return row;
   }
 
   /** The run's configuration with the shared dataset folder; ce runs measure the features. */

@@ -33,7 +33,10 @@ public final class Columns {
   public static final String LABEL = "label";
   /** The source's class name the label came from, e.g. an iNat21 category (string). */
   public static final String CLASS_NAME = "class_name";
-  /** Latent sub-type within the class (int, null where the source has none: synthetic only). */
+  /**
+   * Sub-type within the class (int, null where the source has none): the latent sub-type of the
+   * synthetic source, the original class index (0..9) of fashion-mnist.
+   */
   public static final String SUBTYPE = "subtype";
   /** Image height in pixels (int). */
   public static final String HEIGHT = "height";

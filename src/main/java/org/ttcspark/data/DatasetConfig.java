@@ -19,14 +19,15 @@ import org.ttcspark.config.ConfigReader;
  * @param inat21 iNat21 parameters
  * @param medmnist MedMNIST parameters
  * @param fracatlas FracAtlas parameters
+ * @param fashionMnist Fashion-MNIST parameters
  * @param synthetic synthetic-source parameters
  */
 public record DatasetConfig(Source source, String path, String prepared, List<Double> ratios,
     Balance balance, double valFraction, Inat21 inat21, Medmnist medmnist, Fracatlas fracatlas,
-    Synthetic synthetic) implements Serializable {
+    FashionMnist fashionMnist, Synthetic synthetic) implements Serializable {
 
   /** The readers of {@code prepare}. */
-  public enum Source { INAT21, MEDMNIST, FRACATLAS, IMAGEFOLDER, SYNTHETIC }
+  public enum Source { INAT21, MEDMNIST, FRACATLAS, FASHION_MNIST, IMAGEFOLDER, SYNTHETIC }
 
   /** What happens to the train split after the ratio step (README, "Preparing data"). */
   public enum Balance { NONE, BALANCED, UPSAMPLE }
@@ -47,6 +48,17 @@ public record DatasetConfig(Source source, String path, String prepared, List<Do
 
   /** @param fractions train, val, test fractions; @param labelColumn the CSV's 0/1 column */
   public record Fracatlas(double[] fractions, String labelColumn) implements Serializable {}
+
+  /**
+   * @param groups per label, the original class indices (0..9) that make it, disjoint
+   * @param names label → name
+   */
+  public record FashionMnist(List<List<Integer>> groups, List<String> names)
+      implements Serializable {
+    /** The ten classes of Fashion-MNIST, by index (Xiao et al. 2017, Table 1). */
+    public static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover",
+        "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+  }
 
   /**
    * @param perClass images per label for train, val, test
@@ -93,10 +105,11 @@ public record DatasetConfig(Source source, String path, String prepared, List<Do
         "dataset.fracatlas.train-fraction", "with val-fraction and test-fraction must sum to 1 "
             + "(train-fraction > 0)");
     Fracatlas fracatlas = new Fracatlas(fractions, r.string("dataset.fracatlas.label-column"));
+    FashionMnist fashionMnist = fashionMnist(r);
     Synthetic synthetic = synthetic(r);
     r.done();
     return new DatasetConfig(source, path, prepared, List.copyOf(ratios), balance, valFraction,
-        new Inat21(List.copyOf(prefixes)), medmnist, fracatlas, synthetic);
+        new Inat21(List.copyOf(prefixes)), medmnist, fracatlas, fashionMnist, synthetic);
   }
 
   /** The ratios as an array indexed by label. */
@@ -121,6 +134,60 @@ public record DatasetConfig(Source source, String path, String prepared, List<Do
         "dataset.medmnist.positive-classes", "must hold " + ConfigReader.kebab(flavour)
             + " classes between 0 and " + (classes - 1));
     return new Medmnist(flavour, size, positive);
+  }
+
+  private static FashionMnist fashionMnist(ConfigReader r) {
+    String key = "dataset.fashion-mnist.groups";
+    List<List<Integer>> groups = new java.util.ArrayList<>();
+    boolean[] used = new boolean[FashionMnist.CLASSES.size()];
+    List<? extends Object> raw;
+    try {
+      raw = r.config().getList(key).unwrapped();
+    } catch (com.typesafe.config.ConfigException e) {
+      raw = List.of();
+    }
+    String fix = "must hold two disjoint non-empty lists of class indices 0..9 or names, e.g. "
+        + "[[0, 2, 4, 6], [5, 7, 9]] or [[\"T-shirt/top\", \"Pullover\"], [\"Sneaker\"]]";
+    r.require(raw.size() == 2, key, fix);
+    for (Object group : raw.size() == 2 ? raw : List.of()) {
+      List<Integer> indices = new java.util.ArrayList<>();
+      boolean ok = group instanceof List<?> l && !l.isEmpty();
+      for (Object item : ok ? (List<?>) group : List.of()) {
+        int c = classIndex(item);
+        r.require(c >= 0, key, "names no Fashion-MNIST class with " + item + "; classes are "
+            + "0..9: " + FashionMnist.CLASSES);
+        r.require(c < 0 || !used[c], key, "names class " + item + " twice; " + fix);
+        if (c >= 0 && !used[c]) {
+          used[c] = true;
+          indices.add(c);
+        }
+      }
+      r.require(ok, key, fix);
+      groups.add(List.copyOf(indices));
+    }
+    List<String> names = r.strings("dataset.fashion-mnist.group-names");
+    r.require(names.isEmpty() || names.size() == 2 && names.stream().noneMatch(String::isBlank),
+        "dataset.fashion-mnist.group-names", "must be empty or hold two non-empty names, e.g. "
+            + "[\"tops\", \"footwear\"]");
+    if (names.size() != 2) {
+      names = groups.stream().map(g -> String.join("+", g.stream()
+          .map(FashionMnist.CLASSES::get).toList())).toList();
+    }
+    return new FashionMnist(List.copyOf(groups), List.copyOf(names));
+  }
+
+  /** A class given as index or name (case-insensitive), or -1. */
+  private static int classIndex(Object item) {
+    if (item instanceof Number n) {
+      int c = n.intValue();
+      return n.doubleValue() == c && c >= 0 && c < FashionMnist.CLASSES.size() ? c : -1;
+    }
+    for (int c = 0; c < FashionMnist.CLASSES.size(); c++) {
+      if (FashionMnist.CLASSES.get(c).equalsIgnoreCase(String.valueOf(item).trim())) {
+        return c;
+      }
+    }
+    return -1;
   }
 
   private static Synthetic synthetic(ConfigReader r) {

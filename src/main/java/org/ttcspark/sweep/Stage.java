@@ -3,9 +3,12 @@ package org.ttcspark.sweep;
 import java.util.Locale;
 import org.ttcspark.config.ConfigReader;
 
-/** A step of one sweep run. {@code TRAIN} is {@code pretrain} or {@code train-ce} by method. */
+/**
+ * A step of one sweep run. {@code TRAIN} is {@code pretrain} or {@code train-ce} by method;
+ * {@code FINETUNE} trains the authors' classifier on the trained encoder (needs {@code TRAIN}).
+ */
 public enum Stage {
-  PREPARE, TRAIN, EMBED, PROBE, METRICS;
+  PREPARE, TRAIN, EMBED, PROBE, FINETUNE, METRICS;
 
   /** The configuration word, e.g. "prepare". */
   public String word() {
@@ -19,7 +22,7 @@ public enum Stage {
       }
     }
     r.require(false, "sweep.stages", "has unknown stage '" + word
-        + "'; stages are prepare, train, embed, probe, metrics");
+        + "'; stages are prepare, train, embed, probe, finetune, metrics");
     return PREPARE;
   }
 }

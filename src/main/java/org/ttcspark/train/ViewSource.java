@@ -18,4 +18,12 @@ public interface ViewSource extends Serializable {
 
   /** Side of the produced views, in pixels. */
   int size();
+
+  /**
+   * Channels of the views produced from {@code sample}: the image's own, unless the source
+   * turns views into something else (feature maps of a frozen backbone).
+   */
+  default int channels(TrainSample sample) {
+    return sample.channels();
+  }
 }

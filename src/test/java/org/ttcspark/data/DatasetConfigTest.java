@@ -57,4 +57,23 @@ class DatasetConfigTest {
     assertEquals(0.01, p.maxBadFraction());
     assertEquals(false, p.overwrite());
   }
+
+  @Test
+  void fashionMnistGroupsTakeIndicesOrNamesAndRejectOverlapAndUnknownClasses() {
+    DatasetConfig d = preset("fashion-mnist-tops-footwear");
+    assertEquals(List.of(List.of(0, 2, 4, 6), List.of(5, 7, 9)), d.fashionMnist().groups());
+    assertEquals(List.of("tops", "footwear"), d.fashionMnist().names());
+    DatasetConfig named = preset("fashion-mnist-tops-footwear",
+        "dataset.fashion-mnist.groups=[[\"ankle BOOT\", 7], [\"Bag\"]]",
+        "dataset.fashion-mnist.group-names=[]");
+    assertEquals(List.of(List.of(9, 7), List.of(8)), named.fashionMnist().groups());
+    assertEquals(List.of("Ankle boot+Sneaker", "Bag"), named.fashionMnist().names());
+    ConfigProblems e = assertThrows(ConfigProblems.class, () -> preset(
+        "fashion-mnist-tops-footwear", "dataset.fashion-mnist.groups=[[0, 2], [2, \"hat\"]]"));
+    assertTrue(e.getMessage().contains("names class 2 twice"), e.getMessage());
+    assertTrue(e.getMessage().contains("names no Fashion-MNIST class with hat"), e.getMessage());
+    e = assertThrows(ConfigProblems.class, () -> preset("fashion-mnist-tops-footwear",
+        "dataset.fashion-mnist.groups=[[0]]"));
+    assertTrue(e.getMessage().contains("must hold two disjoint non-empty lists"), e.getMessage());
+  }
 }

@@ -18,13 +18,33 @@ class SweepPresetsTest {
     try (var files = Files.list(Path.of("conf/sweep"))) {
       presets = files.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
     }
-    assertEquals(List.of("fracatlas.conf", "inat21.conf", "medmnist.conf", "synthetic.conf"),
+    assertEquals(List.of("fashion-mnist.conf", "fracatlas.conf", "inat21.conf", "medmnist.conf",
+        "synthetic.conf"),
         presets.stream().map(p -> p.getFileName().toString()).toList());
     for (Path preset : presets) {
       List<PlannedRun> runs = SweepPlan.expand(ConfigLoader.load(List.of(preset.toFile()),
           List.of("run.dir=/tmp/plan")));
       assertTrue(runs.size() >= 8, preset + " plans " + runs.size());
     }
+  }
+
+  @Test
+  void fashionMnistGridFinetunesWithTheCifarStemAndFootwearAsMinority() {
+    List<PlannedRun> runs = SweepPlan.expand(ConfigLoader.load(
+        List.of(Path.of("conf/sweep/fashion-mnist.conf").toFile()), List.of()));
+    assertEquals(3 * 5 * 2, runs.size());
+    for (PlannedRun run : runs) {
+      assertEquals("fashion-mnist", run.config().getString("dataset.source"));
+      assertEquals("cifar", run.config().getString("model.stem"));
+      assertEquals("resnet18", run.config().getString("model.backbone"));
+      assertEquals(List.of(0, 2, 4, 6),
+          run.config().getList("dataset.fashion-mnist.groups").get(0).unwrapped());
+    }
+    PlannedRun fivePercent = runs.stream().filter(r -> r.config().getDoubleList(
+        "dataset.ratios").get(1) == 0.05).findFirst().orElseThrow();
+    assertEquals(0.95, fivePercent.config().getDoubleList("dataset.ratios").get(0), 1e-12);
+    assertTrue(SweepSpec.from(ConfigLoader.load(List.of(Path.of("conf/sweep/fashion-mnist.conf")
+        .toFile()), List.of())).stages().contains(Stage.FINETUNE));
   }
 
   @Test

@@ -121,6 +121,7 @@ public final class PrepareJob {
       case MEDMNIST: return new MedmnistReader(d.path(), d.medmnist());
       case FRACATLAS: return new FracatlasReader(d.path(), d.fracatlas().labelColumn(),
           d.fracatlas().fractions(), seed + 5);
+      case FASHION_MNIST: return new FashionMnistReader(d.path(), d.fashionMnist());
       case IMAGEFOLDER: return new ImageFolderReader(d.path());
       default: return new SyntheticReader(d.synthetic(), seed);
     }

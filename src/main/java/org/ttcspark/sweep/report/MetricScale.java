@@ -35,6 +35,16 @@ public record MetricScale(String title, double min, double max, boolean percent,
         return new MetricScale("probe minority-class F1", 0, 1, false, Double.NaN);
       case "probe_macro_f1":
         return new MetricScale("probe macro F1", 0, 1, false, Double.NaN);
+      case "finetune_auroc":
+        return new MetricScale("finetune AUROC", 0, 1, false, 0.5);
+      case "finetune_balanced_accuracy":
+        return new MetricScale("finetune balanced accuracy", 0, 1, false, 0.5);
+      case "finetune_accuracy":
+        return new MetricScale("finetune accuracy", 0, 1, false, Double.NaN);
+      case "finetune_minority_f1":
+        return new MetricScale("finetune minority-class F1", 0, 1, false, Double.NaN);
+      case "finetune_macro_f1":
+        return new MetricScale("finetune macro F1", 0, 1, false, Double.NaN);
       default:
         break;
     }

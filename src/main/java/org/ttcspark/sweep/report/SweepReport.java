@@ -17,7 +17,7 @@ import java.util.TreeMap;
 public final class SweepReport {
   /** Result columns charted, in this order, when present. */
   static final List<String> CHARTED = List.of("probe_balanced_accuracy", "probe_auroc",
-      "probe_minority_f1", "saa_0", "saa_1", "cac_0", "cac_1", "subtype_knn_0",
+      "probe_minority_f1", "finetune_balanced_accuracy", "finetune_auroc", "saa_0", "saa_1", "cac_0", "cac_1", "subtype_knn_0",
       "subtype_knn_1");
 
   private SweepReport() {}

@@ -59,7 +59,8 @@ public final class Verdict {
     if (ok.isEmpty()) {
       return sb.append(" No finished run.").toString();
     }
-    List<String> columns = new ArrayList<>(List.of("probe_auroc", "probe_balanced_accuracy"));
+    List<String> columns = new ArrayList<>(List.of("probe_auroc", "probe_balanced_accuracy",
+        "finetune_auroc", "finetune_balanced_accuracy"));
     if (info.minorityClass() == 0 || info.minorityClass() == 1) {
       columns.add("subtype_knn_" + (1 - info.minorityClass()));
     }

@@ -71,7 +71,7 @@ public final class ViewBatcher implements Transformer<TrainSample, MiniBatch<Obj
   public ViewBatch batch(java.util.List<TrainSample> chunk) {
     int b = chunk.size();
     TrainSample first = chunk.get(0);
-    int c = first.channels();
+    int c = views.channels(first);
     int side = views.size();
     int plane = c * side * side;
     float[] input = new float[viewsPerSample * b * plane];

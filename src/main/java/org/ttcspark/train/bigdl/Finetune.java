@@ -1,0 +1,293 @@
+package org.ttcspark.train.bigdl;
+
+import com.intel.analytics.bigdl.nn.Dropout$;
+import com.intel.analytics.bigdl.nn.Linear$;
+import com.intel.analytics.bigdl.nn.Sequential;
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
+import com.intel.analytics.bigdl.nn.abstractnn.Activity;
+import com.intel.analytics.bigdl.optim.L2Regularizer;
+import com.intel.analytics.bigdl.utils.RandomGenerator$;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.ttcspark.augment.AugmentConfig;
+import org.ttcspark.augment.Augmentations;
+import org.ttcspark.data.Columns;
+import org.ttcspark.metrics.ClassificationMetrics;
+import org.ttcspark.model.bigdl.Encoders;
+import org.ttcspark.model.bigdl.Layers;
+import org.ttcspark.model.bigdl.ModuleFiles;
+import org.ttcspark.platform.Bigdl;
+import org.ttcspark.platform.HadoopFiles;
+import org.ttcspark.platform.Json;
+import org.ttcspark.platform.RunConfig;
+import org.ttcspark.platform.RunFolder;
+import org.ttcspark.train.AugmentViews;
+import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.FinetuneConfig;
+import org.ttcspark.train.LossSeam;
+import org.ttcspark.train.LrSchedule;
+import org.ttcspark.train.PreparedImages;
+import org.ttcspark.train.TrainSample;
+import org.ttcspark.train.ViewSource;
+
+/**
+ * {@code ttc finetune}: the evaluation protocol of the paper's authors (their
+ * {@code experiment=finetune}). A linear (or MLP) head on the backbone of a pretrained run's
+ * newest checkpoint, trained with cross-entropy on one augmented view per sample, Adam with a
+ * cosine schedule; the backbone frozen (only the head trains, on the backbone's features of
+ * each view computed in evaluation mode by {@link FeatureViews}: parameters and batch-norm
+ * statistics stay as pretrained, as with PyTorch's {@code eval()} and {@code requires_grad}
+ * off) or trained along. With a frozen backbone the checkpoints hold the head alone. The run
+ * lives in {@code <pretrain run>/<finetune.folder>/} with its own checkpoints,
+ * {@code metrics.jsonl} (iteration lines and one {@code finetune_val} line per epoch) and
+ * {@code results.json}; {@code --resume} continues from its newest checkpoint.
+ */
+public final class Finetune {
+  /** The results file inside the finetune folder ({@code finetune.folder}). */
+  public static final String RESULTS = "results.json";
+  private static final String METHOD = "finetune";
+
+  private Finetune() {}
+
+  /**
+   * What a finetune measured.
+   *
+   * @param folder the finetune run folder
+   * @param last the last checkpoint
+   * @param val the val split's metrics after the last epoch (null without a val split)
+   * @param test the test split's metrics
+   */
+  public record Result(Path folder, Checkpoint last, ClassificationMetrics val,
+      ClassificationMetrics test) {}
+
+  /**
+   * Fine-tunes on the newest checkpoint of {@code pretrainRun}.
+   *
+   * @param config the resolved configuration (dataset, augment, finetune, run sections)
+   * @param resume continue the finetune run from its newest checkpoint
+   */
+  public static Result run(SparkSession spark, Config config, Path pretrainRun, boolean resume,
+      PrintStream console) throws IOException {
+    FinetuneConfig ft = FinetuneConfig.from(config);
+    AugmentConfig augment = AugmentConfig.from(config);
+    long seed = RunConfig.from(config).seed();
+    org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Path source = Checkpoint.latest(pretrainRun, hadoop);
+    if (source == null) {
+      throw new IllegalArgumentException("run " + pretrainRun + " has no checkpoint; finetune "
+          + "needs a run of ttc pretrain or ttc train-ce (set run.name to it)");
+    }
+    ft.checkAgainstCluster(DistriTrainer.partitions(), DistriTrainer.replicasPerPartition());
+    String prepared = config.getString("dataset.prepared");
+    PreparedImages images = PreparedImages.open(prepared, hadoop);
+    long[] counts = images.counts(spark, Columns.TRAIN);
+    if (counts[0] == 0 || counts[1] == 0) {
+      throw new IllegalArgumentException("the train split of " + prepared + " holds one class "
+          + "only (" + counts[0] + " and " + counts[1] + "); fine-tuning needs both");
+    }
+    int size = augment.sizeFor(images.imageSize());
+    if (size < 1) {
+      throw new IllegalArgumentException("the images of " + prepared + " differ in size: set "
+          + "augment.size to the side of the training views");
+    }
+    Checkpoint pretrained = Checkpoint.read(source, hadoop);
+    String signature = METHOD + "-" + ConfigLabel.of(ft) + "-" + pretrained.signature();
+    Path folder = new Path(pretrainRun, ft.folder());
+    Path latest = Checkpoint.latest(folder, hadoop);
+    if (!resume && latest != null) {
+      throw new IllegalArgumentException(folder + " already holds a finetune (checkpoint "
+          + latest.getName() + "); continue it with --resume, or set finetune.folder to "
+          + "another name");
+    }
+    if (resume && latest == null) {
+      throw new IllegalArgumentException("--resume: " + folder + " has no checkpoint yet; "
+          + "start without --resume");
+    }
+    Checkpoint saved = latest == null ? null : Checkpoint.read(latest, hadoop);
+    if (saved != null && !saved.signature().equals(signature)) {
+      throw new IllegalArgumentException("checkpoint " + latest + " is of " + saved.signature()
+          + " but the configuration builds " + signature + "; resume with the same finetune "
+          + "settings, or start without --resume");
+    }
+    RunFolder run = RunFolder.create(METHOD, ConfigFactory.empty()
+        .withValue("run.dir", ConfigValueFactory.fromAnyRef(pretrainRun.toString(), "finetune"))
+        .withValue("run.name", ConfigValueFactory.fromAnyRef(ft.folder(), "finetune"))
+        .withFallback(config), hadoop);
+    int minority = counts[0] <= counts[1] ? 0 : 1;
+    JavaRDD<TrainSample> train = balanced(images.samples(spark, Columns.TRAIN), ft, counts,
+        minority).persist(StorageLevel.MEMORY_ONLY());
+    JavaRDD<TrainSample> val = images.samples(spark, Columns.VAL).persist(
+        StorageLevel.MEMORY_ONLY());
+    try {
+      long n = train.count();
+      int perEpoch = (int) ((n + ft.batchSize() - 1) / ft.batchSize());
+      int first = saved == null ? 1 : saved.epoch() + 1;
+      long done = saved == null ? 0 : saved.iteration();
+      AbstractModule<Activity, Activity, Object> backbone =
+          backbone(ModuleFiles.load(new Path(source, Checkpoint.MODEL), hadoop));
+      int features = featureDim(backbone, images.channels(), size);
+      AbstractModule<Activity, Activity, Object> model = saved == null
+          ? build(ft.trainable() ? backbone : null, features, ft, seed)
+          : ModuleFiles.load(new Path(latest, Checkpoint.MODEL), hadoop);
+      ScheduledAdam adam = new ScheduledAdam(LrSchedule.ofEpochs(ft.learningRate(), 0,
+          ft.epochs(), perEpoch), first, done);
+      ViewSource views = new AugmentViews(Augmentations.train(augment.withSize(size)), size,
+          images.mean(), images.std());
+      ViewSource eval = new AugmentViews(Augmentations.eval(augment.withSize(size)), size,
+          images.mean(), images.std());
+      if (!ft.trainable()) {
+        // the head alone trains, on the frozen backbone's features of each view
+        views = new FeatureViews(views, backbone, features);
+        eval = new FeatureViews(eval, backbone, features);
+      }
+      LossSeam loss = LossSeam.fixed(Pretrain.weightedCrossEntropy(
+          ft.balance() == FinetuneConfig.Balance.WEIGHTED ? counts : new long[] {1, 1}));
+      console.printf("finetune: %s on %s (%s head, backbone %s, balance %s), epochs %d..%d%n",
+          run.path(), source, ConfigLabel.word(ft.head()), ft.trainable() ? "trainable"
+              : "frozen", ConfigLabel.word(ft.balance()), first, ft.epochs());
+      Checkpoint last = saved;
+      ClassificationMetrics valMetrics = null;
+      for (int epoch = first; epoch <= ft.epochs(); epoch++) {
+        // one trainer per epoch: each resumes the optimiser state of the previous checkpoint
+        last = new DistriTrainer(model, adam, ft.batchSize(), seed, signature, METHOD, 1)
+            .train(train, views, loss, epoch, epoch, ft.epochs() * perEpoch, run, console);
+        valMetrics = val.isEmpty() ? null : Predictions.measure(val, model, eval, minority);
+        logValidation(run, epoch, last.iteration(), valMetrics, console);
+      }
+      ClassificationMetrics test = Predictions.measure(images.samples(spark, Columns.TEST),
+          model, eval, minority);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("source_checkpoint", source.toString());
+      out.put("pretrain_method", pretrained.method());
+      out.put("head", ConfigLabel.word(ft.head()));
+      out.put("trainable", ft.trainable());
+      out.put("balance", ConfigLabel.word(ft.balance()));
+      out.put("epochs", last == null ? 0 : last.epoch());
+      out.put("val", valMetrics == null ? null : valMetrics.toJson());
+      out.put("test", test.toJson());
+      HadoopFiles.writeString(run.file(RESULTS), hadoop, Json.write(out));
+      console.printf("finetune: test accuracy %.4f, balanced accuracy %.4f, AUROC %.4f, "
+          + "minority F1 %.4f -> %s%n", test.accuracy(), test.balancedAccuracy(), test.auroc(),
+          test.minorityF1(), run.file(RESULTS));
+      return new Result(run.path(), last, valMetrics, test);
+    } finally {
+      train.unpersist();
+      val.unpersist();
+    }
+  }
+
+  /** The backbone of a model written by pretrain or train-ce (shares its weights). */
+  @SuppressWarnings("unchecked")
+  private static AbstractModule<Activity, Activity, Object> backbone(
+      AbstractModule<Activity, Activity, Object> pretrained) {
+    if (!(pretrained instanceof Sequential)) {
+      throw new IllegalArgumentException("the checkpoint holds a "
+          + pretrained.getClass().getName() + ", not a model of ttc pretrain or ttc train-ce");
+    }
+    return Encoders.backbone((Sequential<Object>) (Object) pretrained);
+  }
+
+  /**
+   * The model that trains: the backbone (null when frozen: the input is then its feature map
+   * {@code [batch, features, 1, 1]}), optional dropout, then the head (seeded initialisation).
+   */
+  static AbstractModule<Activity, Activity, Object> build(
+      AbstractModule<Activity, Activity, Object> backbone, int features, FinetuneConfig ft,
+      long seed) {
+    RandomGenerator$.MODULE$.RNG().setSeed(seed + 7);
+    Sequential<Object> model = Layers.sequential("finetune");
+    Layers.add(model, backbone != null ? backbone
+        : Layers.flatten("finetune.flatten", features));
+    if (ft.dropout() > 0) {
+      Layers.add(model, Layers.any(Dropout$.MODULE$.apply(ft.dropout(), false, true,
+          Bigdl.FLOAT, Bigdl.NUMERIC).setName("finetune.dropout")));
+    }
+    if (ft.head() == FinetuneConfig.Head.MLP) {
+      Layers.add(model, linear("finetune.fc1", features, features, ft.weightDecay()));
+      Layers.add(model, Layers.relu("finetune.relu"));
+    }
+    Layers.add(model, linear("finetune.fc", features, 2, ft.weightDecay()));
+    return Layers.any(model);
+  }
+
+  /** The pooled feature width, from one forward of a blank image through a copy. */
+  @SuppressWarnings("unchecked")
+  private static int featureDim(AbstractModule<Activity, Activity, Object> backbone,
+      int channels, int size) {
+    AbstractModule<Activity, Activity, Object> copy = backbone.cloneModule();
+    copy.evaluate();
+    com.intel.analytics.bigdl.tensor.Tensor<Object> out =
+        (com.intel.analytics.bigdl.tensor.Tensor<Object>) copy.forward(
+            Bigdl.zeros(1, channels, size, size));
+    return (int) (out.nElement());
+  }
+
+  private static AbstractModule<Activity, Activity, Object> linear(String name, int in, int out,
+      double weightDecay) {
+    return Layers.any(Linear$.MODULE$.apply(in, out, true, weightDecay > 0
+        ? new L2Regularizer<>(weightDecay, Bigdl.FLOAT, Bigdl.NUMERIC) : null, null, null, null,
+        null, null, Bigdl.FLOAT, Bigdl.NUMERIC).setName(name));
+  }
+
+  /** The train split as balanced by {@code finetune.balance = upsample}, else as it is. */
+  static JavaRDD<TrainSample> balanced(JavaRDD<TrainSample> train, FinetuneConfig ft,
+      long[] counts, int minority) {
+    if (ft.balance() != FinetuneConfig.Balance.UPSAMPLE) {
+      return train;
+    }
+    int copies = (int) Math.max(1, Math.round((double) counts[1 - minority] / counts[minority]));
+    return train.flatMap(s -> {
+      java.util.List<TrainSample> out = new java.util.ArrayList<>();
+      for (int k = 0; k < (s.label() == minority ? copies : 1); k++) {
+        // each copy its own id: its own augmentation draws
+        out.add(k == 0 ? s : new TrainSample(s.id() + "~f" + k, s.label(), s.cluster(),
+            s.channels(), s.height(), s.width(), s.pixels()));
+      }
+      return out.iterator();
+    });
+  }
+
+  private static void logValidation(RunFolder run, int epoch, long iteration,
+      ClassificationMetrics v, PrintStream console) throws IOException {
+    if (v == null) {
+      return;
+    }
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("event", "finetune_val");
+    line.put("epoch", epoch);
+    line.put("iteration", iteration);
+    line.put("accuracy", v.accuracy());
+    line.put("balanced_accuracy", v.balancedAccuracy());
+    line.put("auroc", Double.isNaN(v.auroc()) ? null : v.auroc());
+    try (OutputStream out = RunFiles.metrics(run)) {
+      out.write((Json.MAPPER.writer().without(
+          com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    console.printf("finetune epoch %d: val accuracy %.4f, balanced accuracy %.4f, AUROC %.4f%n",
+        epoch, v.accuracy(), v.balancedAccuracy(), v.auroc());
+  }
+
+  /** Configuration words of the finetune enums. */
+  private static final class ConfigLabel {
+    static String word(Enum<?> e) {
+      return org.ttcspark.config.ConfigReader.kebab(e);
+    }
+
+    static String of(FinetuneConfig ft) {
+      return word(ft.head()) + (ft.trainable() ? "-trainable" : "-frozen")
+          + (ft.dropout() > 0 ? "-dropout" : "");
+    }
+  }
+}
