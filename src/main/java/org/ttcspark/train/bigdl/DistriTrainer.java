@@ -1,6 +1,5 @@
 package org.ttcspark.train.bigdl;
 
-import com.intel.analytics.bigdl.dataset.DataSet$;
 import com.intel.analytics.bigdl.dataset.DistributedDataSet;
 import com.intel.analytics.bigdl.dataset.MiniBatch;
 import com.intel.analytics.bigdl.mkl.Memory;
@@ -24,6 +23,7 @@ import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
 import org.ttcspark.train.ExecutorLost;
 import org.ttcspark.train.LossSeam;
+import org.ttcspark.train.SliceSchedule;
 import org.ttcspark.train.TrainSample;
 import org.ttcspark.train.ViewSource;
 import scala.reflect.ClassTag;
@@ -116,7 +116,8 @@ public final class DistriTrainer {
         ? resumedState(previous, run, console) : null;
     DistriOptimizer<Object> opt = null;
     JavaRDD<TrainSample> current = null;
-    DistributedDataSet<TrainSample> base = null;
+    SeededDataSet base = null;
+    SliceSchedule layout = SliceSchedule.of(batchSize, partitions(), seed);
     List<JavaRDD<?>> installed = new ArrayList<>();
     try (OutputStream json = RunFiles.metrics(run);
         ExecutorLossWatch watch = new ExecutorLossWatch(samples.context(),
@@ -133,9 +134,11 @@ public final class DistriTrainer {
               base.unpersist();
             }
             current = inputs.samples();
-            base = DataSet$.MODULE$.rdd(current.rdd(), partitions(), tag(TrainSample.class));
+            base = SeededDataSet.of(current, layout);
           }
-          DistributedDataSet<MiniBatch<Object>> data = epochData(base, perPartition, views, epoch);
+          long firstStep = ((Number) optim.state().apply("neval")).longValue();
+          DistributedDataSet<MiniBatch<Object>> data =
+              epochData(base.epoch(epoch, firstStep), perPartition, views, epoch);
           if (opt == null) {
             opt = new DistriOptimizer<>(trainModel, data, inputs.criterion(), Bigdl.FLOAT,
                 Bigdl.NUMERIC);
@@ -151,7 +154,7 @@ public final class DistriTrainer {
             installed.add(carried.scatter(opt, base.originRDD(), optim, trainModel.getName()));
           }
           log.epoch(epoch, previous == null ? null : previous.toString());
-          opt.setEndWhen(log);
+          opt.setEndWhen(SeededDataSet.stamping(log, samples.context()));
           opt.optimize();
           DnnWeights.copyInto(trainModel, model);
           carried = OptimState.gather(opt, optim, engine());
@@ -172,6 +175,9 @@ public final class DistriTrainer {
       }
     } finally {
       installed.forEach(JavaRDD::unpersist);
+      if (base != null) {
+        base.unpersist();
+      }
     }
     return last;
   }
