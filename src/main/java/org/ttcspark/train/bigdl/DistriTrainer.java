@@ -21,6 +21,7 @@ import org.ttcspark.platform.EngineType;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.CheckpointRetention;
 import org.ttcspark.train.ExecutorLost;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.SliceSchedule;
@@ -52,6 +53,7 @@ public final class DistriTrainer {
   private final int views;
   private JavaRDD<TrainSample> validation;
   private ViewSource evalViews;
+  private CheckpointRetention keep;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -87,6 +89,12 @@ public final class DistriTrainer {
     this.evalViews = evalViews;
     return this;
   }
+  /** Deletes older checkpoints as {@code keep} says, after every new one is complete. */
+  public DistriTrainer keeping(CheckpointRetention keep) {
+    this.keep = keep;
+    return this;
+  }
+
 
   /** Model copies per partition: MklBlas keeps one replica per core, MklDnn one model. */
   public static int replicasPerPartition() {
@@ -111,7 +119,8 @@ public final class DistriTrainer {
       throws IOException {
     int perPartition = batchSize / partitions();
     Checkpoint last = null;
-    Path previous = Checkpoint.latest(run.path(), run.hadoop());
+    // The checkpoint resumed from (not necessarily the newest: a damaged one is passed over).
+    Path previous = firstEpoch > 1 ? Checkpoint.folder(run.path(), firstEpoch - 1) : null;
     OptimState carried = firstEpoch > 1 && previous != null
         ? resumedState(previous, run, console) : null;
     DistriOptimizer<Object> opt = null;
@@ -160,7 +169,7 @@ public final class DistriTrainer {
           carried = OptimState.gather(opt, optim, engine());
           last = new Checkpoint(epoch, ((Number) optim.state().apply("neval")).longValue() - 1,
               Math.abs(optim.getLearningRate()), signature, method, log.lastLoss());
-          previous = RunFiles.save(model, run, last, carried);
+          previous = RunFiles.save(model, run, last, carried, keep, console);
           if (validation != null) {
             ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, views,
                 evalViews, perPartition / replicasPerPartition(), this.views, seed);
