@@ -164,9 +164,9 @@ public final class Pretrain {
       PrintStream console) {
     Checkpoint c = from.state();
     if (!c.signature().equals(signature)) {
-      throw new IllegalArgumentException("checkpoint " + from.folder() + " is of model " + c.signature()
-          + " but the configuration builds " + signature + "; resume with the same model, "
-          + "image size and channels, or start a new run");
+      throw new IllegalArgumentException("checkpoint " + from.folder() + " is of model "
+          + c.signature() + " but the configuration builds " + signature + "; resume with the "
+          + "same model, image size and channels, or start a new run");
     }
     console.printf("resuming %s after epoch %d (iteration %d, lr %.6f)%n", run.path(), c.epoch(),
         c.iteration(), c.learningRate());

@@ -201,7 +201,8 @@ final class SeededDataSet extends CachedDistriDataSet<TrainSample> {
     @Override
     public boolean apply(Table state) {
       boolean done = end.apply(state);
-      sc.setLocalProperty(STEP, done ? null : Long.toString(((Number) state.apply("neval")).longValue()));
+      long step = ((Number) state.apply("neval")).longValue();
+      sc.setLocalProperty(STEP, done ? null : Long.toString(step));
       return done;
     }
   }
