@@ -2,6 +2,9 @@ package org.ttcspark.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -55,21 +58,34 @@ public record Checkpoint(int epoch, long iteration, double learningRate, String 
    * a killed run can leave one) and is passed over.
    */
   public static Path latest(Path run, Configuration conf) throws IOException {
+    List<Path> all = complete(run, conf);
+    return all.isEmpty() ? null : all.get(0);
+  }
+
+  /**
+   * The complete checkpoint folders of a run ({@code epoch-NNNN} holding its state file),
+   * newest epoch first; empty when there is none.
+   */
+  public static List<Path> complete(Path run, Configuration conf) throws IOException {
     Path dir = new Path(run, FOLDER);
     FileSystem fs = dir.getFileSystem(conf);
     if (!fs.exists(dir)) {
-      return null;
+      return List.of();
     }
-    Path best = null;
+    List<Path> found = new ArrayList<>();
     for (FileStatus st : fs.listStatus(dir)) {
-      String name = st.getPath().getName();
-      if (st.isDirectory() && name.matches("epoch-\\d+")
-          && (best == null || name.compareTo(best.getName()) > 0)
+      if (st.isDirectory() && st.getPath().getName().matches("epoch-\\d+")
           && fs.exists(new Path(st.getPath(), STATE))) {
-        best = st.getPath();
+        found.add(st.getPath());
       }
     }
-    return best;
+    found.sort(Comparator.comparingInt(Checkpoint::epochOf).reversed());
+    return found;
+  }
+
+  /** The epoch of a checkpoint folder, from its name {@code epoch-NNNN}. */
+  public static int epochOf(Path folder) {
+    return Integer.parseInt(folder.getName().substring("epoch-".length()));
   }
 
   /** Reads the state of a checkpoint folder. @throws IllegalStateException if it is corrupt */

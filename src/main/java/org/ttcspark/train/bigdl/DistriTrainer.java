@@ -1,6 +1,5 @@
 package org.ttcspark.train.bigdl;
 
-import com.intel.analytics.bigdl.dataset.DataSet$;
 import com.intel.analytics.bigdl.dataset.DistributedDataSet;
 import com.intel.analytics.bigdl.dataset.MiniBatch;
 import com.intel.analytics.bigdl.mkl.Memory;
@@ -22,8 +21,10 @@ import org.ttcspark.platform.EngineType;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.CheckpointRetention;
 import org.ttcspark.train.ExecutorLost;
 import org.ttcspark.train.LossSeam;
+import org.ttcspark.train.SliceSchedule;
 import org.ttcspark.train.TrainSample;
 import org.ttcspark.train.ViewSource;
 import scala.reflect.ClassTag;
@@ -52,6 +53,7 @@ public final class DistriTrainer {
   private final int views;
   private JavaRDD<TrainSample> validation;
   private ViewSource evalViews;
+  private CheckpointRetention keep;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -87,6 +89,12 @@ public final class DistriTrainer {
     this.evalViews = evalViews;
     return this;
   }
+  /** Deletes older checkpoints as {@code keep} says, after every new one is complete. */
+  public DistriTrainer keeping(CheckpointRetention keep) {
+    this.keep = keep;
+    return this;
+  }
+
 
   /** Model copies per partition: MklBlas keeps one replica per core, MklDnn one model. */
   public static int replicasPerPartition() {
@@ -111,12 +119,14 @@ public final class DistriTrainer {
       throws IOException {
     int perPartition = batchSize / partitions();
     Checkpoint last = null;
-    Path previous = Checkpoint.latest(run.path(), run.hadoop());
+    // The checkpoint resumed from (not necessarily the newest: a damaged one is passed over).
+    Path previous = firstEpoch > 1 ? Checkpoint.folder(run.path(), firstEpoch - 1) : null;
     OptimState carried = firstEpoch > 1 && previous != null
         ? resumedState(previous, run, console) : null;
     DistriOptimizer<Object> opt = null;
     JavaRDD<TrainSample> current = null;
-    DistributedDataSet<TrainSample> base = null;
+    SeededDataSet base = null;
+    SliceSchedule layout = SliceSchedule.of(batchSize, partitions(), seed);
     List<JavaRDD<?>> installed = new ArrayList<>();
     try (OutputStream json = RunFiles.metrics(run);
         ExecutorLossWatch watch = new ExecutorLossWatch(samples.context(),
@@ -133,9 +143,11 @@ public final class DistriTrainer {
               base.unpersist();
             }
             current = inputs.samples();
-            base = DataSet$.MODULE$.rdd(current.rdd(), partitions(), tag(TrainSample.class));
+            base = SeededDataSet.of(current, layout);
           }
-          DistributedDataSet<MiniBatch<Object>> data = epochData(base, perPartition, views, epoch);
+          long firstStep = ((Number) optim.state().apply("neval")).longValue();
+          DistributedDataSet<MiniBatch<Object>> data =
+              epochData(base.epoch(epoch, firstStep), perPartition, views, epoch);
           if (opt == null) {
             opt = new DistriOptimizer<>(trainModel, data, inputs.criterion(), Bigdl.FLOAT,
                 Bigdl.NUMERIC);
@@ -151,13 +163,13 @@ public final class DistriTrainer {
             installed.add(carried.scatter(opt, base.originRDD(), optim, trainModel.getName()));
           }
           log.epoch(epoch, previous == null ? null : previous.toString());
-          opt.setEndWhen(log);
+          opt.setEndWhen(SeededDataSet.stamping(log, samples.context()));
           opt.optimize();
           DnnWeights.copyInto(trainModel, model);
           carried = OptimState.gather(opt, optim, engine());
           last = new Checkpoint(epoch, ((Number) optim.state().apply("neval")).longValue() - 1,
               Math.abs(optim.getLearningRate()), signature, method, log.lastLoss());
-          previous = RunFiles.save(model, run, last, carried);
+          previous = RunFiles.save(model, run, last, carried, keep, console);
           if (validation != null) {
             ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, views,
                 evalViews, perPartition / replicasPerPartition(), this.views, seed);
@@ -172,6 +184,9 @@ public final class DistriTrainer {
       }
     } finally {
       installed.forEach(JavaRDD::unpersist);
+      if (base != null) {
+        base.unpersist();
+      }
     }
     return last;
   }

@@ -13,12 +13,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import org.apache.spark.HashPartitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -290,34 +286,12 @@ final class GlobalStep implements AutoCloseable {
     return out;
   }
 
-  /**
-   * One partition per slice, each holding its samples sorted by key: the assignment is
-   * computed on the driver from the sample keys alone, so it does not depend on how the input
-   * was partitioned.
-   */
+  /** One partition per slice, cached: {@link SeededDataSet#layout}, as local scope lays it. */
   private static JavaRDD<SliceData> layout(JavaSparkContext sc, JavaRDD<TrainSample> samples,
       SliceSchedule schedule) {
-    long[] keys = samples.map(s -> Augmentations.sampleKey(s.id())).collect().stream()
-        .mapToLong(Long::longValue).toArray();
-    int[] slices = schedule.assign(keys);
-    Map<Long, Integer> sliceOf = new HashMap<>(keys.length * 2);
-    for (int i = 0; i < keys.length; i++) {
-      sliceOf.put(keys[i], slices[i]);
-    }
-    Broadcast<Map<Long, Integer>> assignment = sc.broadcast(sliceOf);
-    JavaRDD<SliceData> out = samples
-        .mapToPair(s -> new Tuple2<>(assignment.value().get(Augmentations.sampleKey(s.id())), s))
-        .partitionBy(new HashPartitioner(schedule.slices()))
-        .mapPartitions(it -> {
-          List<TrainSample> mine = new ArrayList<>();
-          it.forEachRemaining(t -> mine.add(t._2()));
-          mine.sort(Comparator.comparingLong(s -> Augmentations.sampleKey(s.id())));
-          return Collections.singletonList(new SliceData(mine.toArray(new TrainSample[0])))
-              .iterator();
-        }, true)
+    JavaRDD<SliceData> out = SeededDataSet.layout(sc, samples, schedule).map(SliceData::new)
         .persist(StorageLevel.MEMORY_ONLY());
     out.count();
-    assignment.unpersist(false);
     return out;
   }
 

@@ -22,6 +22,7 @@ import org.ttcspark.platform.EngineType;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.CheckpointRetention;
 import org.ttcspark.train.LossScope;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.SliceLoss;
@@ -50,6 +51,7 @@ public final class GlobalTrainer {
   private final String compress;
   private JavaRDD<TrainSample> validation;
   private ViewSource evalViews;
+  private CheckpointRetention keep;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -105,6 +107,12 @@ public final class GlobalTrainer {
     this.evalViews = evalViews;
     return this;
   }
+  /** Deletes older checkpoints as {@code keep} says, after every new one is complete. */
+  public GlobalTrainer keeping(CheckpointRetention keep) {
+    this.keep = keep;
+    return this;
+  }
+
 
   /**
    * Trains epochs {@code firstEpoch .. lastEpoch} (1-based, inclusive), checkpointing after
@@ -119,7 +127,8 @@ public final class GlobalTrainer {
       PrintStream console) throws IOException {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(samples.context());
     String engine = DistriTrainer.engine();
-    Path previous = Checkpoint.latest(run.path(), run.hadoop());
+    // The checkpoint resumed from (not necessarily the newest: a damaged one is passed over).
+    Path previous = firstEpoch > 1 ? Checkpoint.folder(run.path(), firstEpoch - 1) : null;
     OptimState carried = firstEpoch > 1 && previous != null
         ? OptimState.resumable(previous, run.hadoop(), optim, engine,
             trainModel.getParameters()._1().nElement(), console) : null;
@@ -156,7 +165,8 @@ public final class GlobalTrainer {
           optim.state().update("epoch", epoch + 1);
           optim.state().update("neval", (int) done + 1);
           last = new Checkpoint(epoch, done, rate(epoch, (int) done), signature, method, lastLoss);
-          previous = RunFiles.save(model, run, last, step.optimState(optim, engine));
+          previous = RunFiles.save(model, run, last, step.optimState(optim, engine), keep,
+              console);
           if (validation != null) {
             ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, viewSource,
                 evalViews, schedule.batchSize(), views, seed);

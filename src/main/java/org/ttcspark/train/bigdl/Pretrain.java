@@ -10,7 +10,6 @@ import com.intel.analytics.bigdl.utils.Table;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.PrintStream;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -24,7 +23,6 @@ import org.ttcspark.loss.bigdl.WeightedCrossEntropyCriterion;
 import org.ttcspark.model.ModelConfig;
 import org.ttcspark.model.bigdl.Encoders;
 import org.ttcspark.model.bigdl.Layers;
-import org.ttcspark.model.bigdl.ModuleFiles;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.RunConfig;
 import org.ttcspark.platform.RunFolder;
@@ -102,9 +100,9 @@ public final class Pretrain {
     int perEpoch = global ? GlobalTrainer.iterationsPerEpoch(input.trainCount(), slices)
         : (int) ((input.trainCount() + train.batchSize() - 1) / train.batchSize());
 
-    Path latest = resume ? Checkpoint.latest(run.path(), run.hadoop()) : null;
-    Checkpoint saved = latest == null ? null : checkResumable(latest, signature, run, console);
-    if (resume && latest == null) {
+    ResumePoint from = resume ? ResumePoint.newest(run, console) : null;
+    Checkpoint saved = from == null ? null : checkResumable(from, signature, run, console);
+    if (resume && from == null) {
       throw new IllegalArgumentException("--resume: run folder " + run.path()
           + " has no checkpoint yet; start without --resume");
     }
@@ -116,8 +114,7 @@ public final class Pretrain {
     }
     // every check passed: only now does the run folder get its record
     run.open();
-    AbstractModule<Activity, Activity, Object> model = saved != null
-        ? ModuleFiles.load(new Path(latest, Checkpoint.MODEL), run.hadoop())
+    AbstractModule<Activity, Activity, Object> model = saved != null ? from.model()
         : Layers.any(crossEntropy ? Encoders.classifier(modelCfg, channels, size, 2, seed)
             : Encoders.contrastive(modelCfg, channels, size, seed));
     OptimMethod<Object> optim = crossEntropy ? adam(train, firstEpoch, done)
@@ -136,13 +133,13 @@ public final class Pretrain {
       if (global) {
         return new GlobalTrainer(model, optim, slices, seed, signature,
             lossCfg.method().name().toLowerCase(), views, modelCfg.projectionDim(),
-            train.globalPrecision()).validateOn(val, evalViews)
+            train.globalPrecision()).validateOn(val, evalViews).keeping(train.checkpoints())
             .train(input.train(), viewSource, seam, firstEpoch, train.epochs(),
                 train.epochs() * perEpoch, done, run, console);
       }
       return new DistriTrainer(model, optim, train.batchSize(), seed, signature,
           crossEntropy ? "ce" : lossCfg.method().name().toLowerCase(), views)
-          .validateOn(val, evalViews)
+          .validateOn(val, evalViews).keeping(train.checkpoints())
           .train(input.train(), viewSource, seam, firstEpoch, train.epochs(),
               train.epochs() * perEpoch, run, console);
     } finally {
@@ -166,13 +163,13 @@ public final class Pretrain {
   }
 
   /** The checkpoint's state if it is of the configured model. */
-  private static Checkpoint checkResumable(Path latest, String signature, RunFolder run,
-      PrintStream console) throws IOException {
-    Checkpoint c = Checkpoint.read(latest, run.hadoop());
+  private static Checkpoint checkResumable(ResumePoint from, String signature, RunFolder run,
+      PrintStream console) {
+    Checkpoint c = from.state();
     if (!c.signature().equals(signature)) {
-      throw new IllegalArgumentException("checkpoint " + latest + " is of model " + c.signature()
-          + " but the configuration builds " + signature + "; resume with the same model, "
-          + "image size and channels, or start a new run");
+      throw new IllegalArgumentException("checkpoint " + from.folder() + " is of model "
+          + c.signature() + " but the configuration builds " + signature + "; resume with the "
+          + "same model, image size and channels, or start a new run");
     }
     console.printf("resuming %s after epoch %d (iteration %d, lr %.6f)%n", run.path(), c.epoch(),
         c.iteration(), c.learningRate());
