@@ -120,11 +120,16 @@ final class SweepStages implements StageRunner {
   }
 
   static Map<String, Object> finetuneColumns(JsonNode results) {
+    return testColumns("finetune_", results);
+  }
+
+  /** The test split's classification scores of a probe or finetune result, prefixed. */
+  private static Map<String, Object> testColumns(String prefix, JsonNode results) {
     Map<String, Object> row = new LinkedHashMap<>();
     JsonNode test = results.path("test");
     for (String k : List.of("accuracy", "balanced_accuracy", "auroc", "minority_f1",
         "macro_f1")) {
-      row.put("finetune_" + k, number(test.get(k)));
+      row.put(prefix + k, number(test.get(k)));
     }
     return row;
   }
@@ -163,13 +168,7 @@ final class SweepStages implements StageRunner {
   }
 
   static Map<String, Object> probeColumns(JsonNode probe) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    JsonNode test = probe.path("test");
-    for (String k : List.of("accuracy", "balanced_accuracy", "auroc", "minority_f1",
-        "macro_f1")) {
-      row.put("probe_" + k, number(test.get(k)));
-    }
-    return row;
+    return testColumns("probe_", probe);
   }
 
   static Map<String, Object> metricColumns(JsonNode metrics) {

@@ -15,14 +15,13 @@ import java.util.Set;
  * sweep of one ratio draws as clearly as one of five.
  */
 public final class DotChart {
-  private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
-      "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
-  private static final int W = 520;
-  private static final int H = 300;
-  private static final int LEFT = 60;
-  private static final int RIGHT = 130;
-  private static final int TOP = 30;
-  private static final int BOTTOM = 45;
+  private static final String[] COLOURS = SvgChart.COLOURS;
+  private static final int W = SvgChart.W;
+  private static final int H = SvgChart.H;
+  private static final int LEFT = SvgChart.LEFT;
+  private static final int RIGHT = SvgChart.RIGHT;
+  private static final int TOP = SvgChart.TOP;
+  private static final int BOTTOM = SvgChart.BOTTOM;
 
   private final MetricScale scale;
   private final String groupLabel;

@@ -10,14 +10,15 @@ import java.util.Map;
  * ticks, a legend. Small and dependency-free so the report opens anywhere without network.
  */
 public final class SvgChart {
-  private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
+  /** Series colours, and the frame every chart of the report shares (pixels). */
+  static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
       "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
-  private static final int W = 520;
-  private static final int H = 300;
-  private static final int LEFT = 60;
-  private static final int RIGHT = 130;
-  private static final int TOP = 30;
-  private static final int BOTTOM = 45;
+  static final int W = 520;
+  static final int H = 300;
+  static final int LEFT = 60;
+  static final int RIGHT = 130;
+  static final int TOP = 30;
+  static final int BOTTOM = 45;
 
   private final String title;
   private final String xLabel;
