@@ -22,6 +22,7 @@ import org.ttcspark.platform.EngineType;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.CollapseDetector;
 import org.ttcspark.train.ExecutorLost;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.TrainSample;
@@ -52,6 +53,8 @@ public final class DistriTrainer {
   private final int views;
   private JavaRDD<TrainSample> validation;
   private ViewSource evalViews;
+  private CollapseDetector collapse;
+  private OnlineEvaluation online;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -85,6 +88,20 @@ public final class DistriTrainer {
   public DistriTrainer validateOn(JavaRDD<TrainSample> val, ViewSource evalViews) {
     this.validation = val;
     this.evalViews = evalViews;
+    return this;
+  }
+
+  /**
+   * Watches every iteration for collapse and evaluates the val split online after the epochs
+   * {@code train.online-eval} asks for.
+   *
+   * @param collapse the detector (fed every logged iteration)
+   * @param online the online evaluation, or null for none
+   * @return this trainer
+   */
+  public DistriTrainer monitor(CollapseDetector collapse, OnlineEvaluation online) {
+    this.collapse = collapse;
+    this.online = online;
     return this;
   }
 
@@ -140,6 +157,9 @@ public final class DistriTrainer {
             opt = new DistriOptimizer<>(trainModel, data, inputs.criterion(), Bigdl.FLOAT,
                 Bigdl.NUMERIC);
             log.timings(opt.metrics());
+            BatchStatsCollector collector = new BatchStatsCollector(samples.context());
+            opt.parameterProcessors().$plus$eq(collector);
+            log.watch(collapse, collector);
             opt.setOptimMethod(optim);
             opt.reserveOptim(true);
           } else {
@@ -162,6 +182,9 @@ public final class DistriTrainer {
             ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, views,
                 evalViews, perPartition / replicasPerPartition(), this.views, seed);
             log.validation(epoch, last.iteration(), v.loss(), v.samples());
+          }
+          if (online != null) {
+            online.after(epoch, last.iteration(), model, log);
           }
         } catch (Throwable e) {
           // Any job of the epoch may be the one cancelled (optimiser, state gathering, loss seam,

@@ -22,6 +22,7 @@ import org.ttcspark.platform.EngineType;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.CollapseDetector;
 import org.ttcspark.train.LossScope;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.SliceLoss;
@@ -50,6 +51,8 @@ public final class GlobalTrainer {
   private final String compress;
   private JavaRDD<TrainSample> validation;
   private ViewSource evalViews;
+  private CollapseDetector collapse;
+  private OnlineEvaluation online;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -107,6 +110,20 @@ public final class GlobalTrainer {
   }
 
   /**
+   * Watches every iteration for collapse and evaluates the val split online after the epochs
+   * {@code train.online-eval} asks for.
+   *
+   * @param collapse the detector (fed every logged iteration)
+   * @param online the online evaluation, or null for none
+   * @return this trainer
+   */
+  public GlobalTrainer monitor(CollapseDetector collapse, OnlineEvaluation online) {
+    this.collapse = collapse;
+    this.online = online;
+    return this;
+  }
+
+  /**
    * Trains epochs {@code firstEpoch .. lastEpoch} (1-based, inclusive), checkpointing after
    * each into {@code run}; a resumed run continues from the optimiser state saved with the
    * newest checkpoint.
@@ -131,6 +148,7 @@ public final class GlobalTrainer {
             "ttc-train-" + run.path().getName())) {
       watch.trainingJobs();
       MetricsLog log = new MetricsLog(json, console, totalIterations, schedule.batchSize());
+      log.watch(collapse, null);
       long done = doneIterations;
       for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
         DistriTrainer.stopIfLost(watch, epoch, previous, null);
@@ -161,6 +179,9 @@ public final class GlobalTrainer {
             ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, viewSource,
                 evalViews, schedule.batchSize(), views, seed);
             log.validation(epoch, last.iteration(), v.loss(), v.samples());
+          }
+          if (online != null) {
+            online.after(epoch, last.iteration(), model, log);
           }
         } catch (Throwable e) {
           // Any job of the epoch may be the one cancelled (the steps, the loss seam, validation).
@@ -199,7 +220,8 @@ public final class GlobalTrainer {
     phases.put("loss_s", (t2 - t1) / 1e9);
     phases.put("backward_s", (t3 - t2) / 1e9);
     phases.put("update_s", (t4 - t3) / 1e9);
-    log.emit(neval, loss, rate(epoch, neval), schedule.batchSize() / ((t4 - t0) / 1e9), phases);
+    log.emit(neval, loss, rate(epoch, neval), schedule.batchSize() / ((t4 - t0) / 1e9), phases,
+        r.stats());
     return loss;
   }
 
