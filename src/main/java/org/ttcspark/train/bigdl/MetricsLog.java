@@ -21,9 +21,16 @@ import org.ttcspark.train.TrainingDiverged;
  * iteration's loss, learning rate and throughput. (BigDL's TrainSummary would be the documented
  * hook, but its TensorBoard writer needs an unshaded protobuf 3 that Hadoop's 2.5 shadows.)
  * Writes one JSON line per iteration ({@code iteration, epoch, loss, lr, images_per_s,
- * elapsed_s, iteration_s} and, once the optimiser's timings are attached, {@code compute_s,
- * weights_sync_s, gradients_sync_s}) and a readable console line with the ETA. A NaN or infinite
- * loss stops the run. Images per second count both views.
+ * elapsed_s, iteration_s}, then the phase timings, then {@code batch_mean_cosine,
+ * collapsed_loss}: the batch's mean pairwise cosine and the collapsed-batch loss, null when
+ * unknown, see {@link BatchStats}) and a readable console line with the ETA. A NaN or infinite
+ * loss stops the run. Images per second count both views. Lines of other kinds: validation
+ * ({@code epoch, iteration, val_loss, val_samples}), and events marked by an {@code event} key,
+ * {@code collapse} ({@code epoch, iteration, loss, collapsed_loss, batch_mean_cosine}, when
+ * the {@link CollapseDetector} fires, at most once per epoch) and {@code online_eval}
+ * ({@code epoch, iteration, knn_accuracy, knn_balanced_accuracy, knn_auroc,
+ * subtype_knn_accuracy, majority_subtype_knn_accuracy, knn_samples}, fractions in [0, 1]);
+ * readers of iteration lines skip lines with an {@code event} key.
  *
  * <p>The timings are DistriOptimizer's own per-iteration metrics, averaged over the model
  * partitions: {@code compute_s} is forward + loss + backward; {@code weights_sync_s} is fetching
