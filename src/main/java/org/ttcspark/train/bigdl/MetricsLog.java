@@ -184,8 +184,8 @@ public final class MetricsLog implements Trigger {
     write(row);
     console.printf("WARNING: collapse at epoch %d iteration %d: loss %.4f is at the loss of a "
         + "fully collapsed batch (%.4f) and the batch's projections have mean cosine %.3f; the "
-        + "encoder maps its inputs to one point (see README, \"Collapse\")%n", e.epoch(),
-        e.iteration(), e.loss(), e.collapsedLoss(), e.meanCosine());
+        + "encoder maps its inputs to one point (README, \"Collapse and online evaluation\")%n",
+        e.epoch(), e.iteration(), e.loss(), e.collapsedLoss(), e.meanCosine());
   }
 
   /**
