@@ -1,6 +1,7 @@
 package org.ttcspark.loss;
 
 import java.io.Serializable;
+import java.util.OptionalDouble;
 
 /**
  * A contrastive loss over a {@link ContrastiveBatch}: the mean over all {@code V*B} anchors of
@@ -19,6 +20,19 @@ public interface ContrastiveLoss extends Serializable {
    * @throws IllegalArgumentException if the batch lacks something the method needs
    */
   LossResult compute(ContrastiveBatch batch, long drawSeed);
+
+  /**
+   * The loss this method would give the batch if all its rows sat at one point (see
+   * {@link Collapse} for the derivation): the value a collapsed encoder's loss pins at, e.g.
+   * {@code (tau/tau_b) log(2B - 1)} for NT-Xent with two views. Uses the batch's shape, labels
+   * and cluster ids, and for prototype terms its collapse point ({@link Collapse#point}); not
+   * its random draws, which cannot change a collapsed batch's loss.
+   *
+   * @return the value, or empty when the method has none (a single view, or no such form)
+   */
+  default OptionalDouble collapsedLoss(ContrastiveBatch batch) {
+    return OptionalDouble.empty();
+  }
 
   /** Checks a temperature-like parameter. @throws IllegalArgumentException naming it */
   static double positive(String name, double value) {

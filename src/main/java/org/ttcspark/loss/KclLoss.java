@@ -1,5 +1,6 @@
 package org.ttcspark.loss;
 
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import org.ttcspark.loss.impl.ContrastiveKernel;
 
@@ -84,6 +85,46 @@ public final class KclLoss implements ContrastiveLoss {
       kernel.positives(coef, pos, np + chosen, tsc ? y : -1);
     }
     return kernel.finish();
+  }
+
+  /**
+   * KCL: {@code (tau/tau_b) log(V*B - 1)}. TSC: the denominator also holds both prototypes and
+   * the positives the anchor's own, so at the collapse point m anchor a of class y adds
+   * {@code coef (log((n-1) e^{1/tau} + sum_c e^{m.pi_c/tau}) - ((P-1) + m.pi_y) / (P tau))}
+   * with P = its positive count (other views, the chosen same-class rows, the prototype).
+   * Empty for one view.
+   */
+  @Override
+  public OptionalDouble collapsedLoss(ContrastiveBatch batch) {
+    if (batch.views() < 2) {
+      return OptionalDouble.empty();
+    }
+    double coef = temperature / baseTemperature;
+    int n = batch.rows();
+    if (prototypes == null) {
+      return OptionalDouble.of(coef * Math.log(n - 1.0));
+    }
+    int[] labels = batch.requireLabels(method());
+    checkPrototypeDim(prototypes, batch);
+    double[] m = Collapse.point(batch);
+    double[] sim = {Collapse.prototypeSimilarity(m, prototypes, 0),
+        Collapse.prototypeSimilarity(m, prototypes, 1)};
+    int[] perClass = new int[2];
+    for (int y : labels) {
+      perClass[y]++;
+    }
+    // log-sum-exp shifted by the largest logit, 1/tau (|m.pi| <= 1 for unit prototypes)
+    double lse = 1 / temperature + Math.log(n - 1 + Math.exp((sim[0] - 1) / temperature)
+        + Math.exp((sim[1] - 1) / temperature));
+    int v = batch.views();
+    double sum = 0;
+    for (int y : labels) {
+      int candidates = v * (perClass[y] - 1);
+      int chosen = selection == PositiveSelection.ALL ? candidates : Math.min(k, candidates);
+      int p = v - 1 + chosen + 1;
+      sum += lse - ((p - 1) + sim[y]) / (p * temperature);
+    }
+    return OptionalDouble.of(coef * sum / labels.length);
   }
 
   /** Writes the rows of the other views of row a's sample into {@code out}; returns V - 1. */

@@ -1,5 +1,8 @@
 package org.ttcspark.loss;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
 import org.ttcspark.loss.impl.ContrastiveKernel;
 
 /**
@@ -54,6 +57,36 @@ public final class SbclLoss implements ContrastiveLoss {
   @Override
   public String method() {
     return "sbcl";
+  }
+
+  /**
+   * The subclass term is NT-Xent's {@code (tau/tau_b) log(n - 1)}. The class term: CCL's
+   * denominator is every other row too, {@code gamma log(n - 1)}; RANK's holds the anchor's
+   * other views and the rows of other subclasses, {@code gamma log((V-1) + V (B - B_s))} with
+   * B_s the samples of the anchor's subclass, averaged over the anchors. Empty for one view.
+   */
+  @Override
+  public OptionalDouble collapsedLoss(ContrastiveBatch batch) {
+    if (batch.views() < 2) {
+      return OptionalDouble.empty();
+    }
+    int n = batch.rows();
+    double subclass = temperature / baseTemperature * Math.log(n - 1.0);
+    if (variant == SbclVariant.CCL) {
+      return OptionalDouble.of(subclass + gamma * Math.log(n - 1.0));
+    }
+    int[] clusters = batch.requireClusters("sbcl");
+    Map<Integer, Integer> size = new HashMap<>();
+    for (int c : clusters) {
+      size.merge(c, 1, Integer::sum);
+    }
+    int b = batch.batch();
+    int v = batch.views();
+    double sum = 0;
+    for (int c : clusters) {
+      sum += Math.log(v - 1 + (double) v * (b - size.get(c)));
+    }
+    return OptionalDouble.of(subclass + gamma * sum / b);
   }
 
   @Override

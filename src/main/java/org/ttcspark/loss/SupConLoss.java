@@ -1,5 +1,6 @@
 package org.ttcspark.loss;
 
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import org.ttcspark.loss.impl.ContrastiveKernel;
 
@@ -105,6 +106,19 @@ public final class SupConLoss implements ContrastiveLoss {
       kernel.positives(coef, pos, count, -1);
     }
     return kernel.finish();
+  }
+
+  /**
+   * {@code (tau/tau_b) log(V*B - 1)}: every anchor has its other views as positives, every
+   * other row in its denominator. Empty for one view.
+   */
+  @Override
+  public OptionalDouble collapsedLoss(ContrastiveBatch batch) {
+    if (batch.views() < 2) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(temperature / baseTemperature
+        * Math.log(batch.rows() - 1.0));
   }
 
   /** Group id in {@code [0, B + 2)} per sample. */

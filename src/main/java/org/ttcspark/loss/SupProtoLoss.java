@@ -1,5 +1,6 @@
 package org.ttcspark.loss;
 
+import java.util.OptionalDouble;
 import org.ttcspark.loss.impl.ContrastiveKernel;
 
 /**
@@ -43,6 +44,31 @@ public final class SupProtoLoss implements ContrastiveLoss {
   @Override
   public String method() {
     return "supproto";
+  }
+
+  /**
+   * At the collapse point m, anchor a of class y adds {@code coef log(w (n-1))} (the NT-Xent
+   * part) plus, while its prototype pulls ({@code m.pi_y <= m.pi_{1-y} + eps_y}),
+   * {@code coef (1 - m.pi_y) / (V tau)}. Empty for one view.
+   */
+  @Override
+  public OptionalDouble collapsedLoss(ContrastiveBatch batch) {
+    if (batch.views() < 2) {
+      return OptionalDouble.empty();
+    }
+    int[] labels = batch.requireLabels(method());
+    KclLoss.checkPrototypeDim(prototypes, batch);
+    double[] m = Collapse.point(batch);
+    double[] sim = {Collapse.prototypeSimilarity(m, prototypes, 0),
+        Collapse.prototypeSimilarity(m, prototypes, 1)};
+    double coef = temperature / baseTemperature;
+    double ntXent = Math.log(negativesWeight * (batch.rows() - 1.0));
+    double sum = 0;
+    for (int y : labels) {
+      boolean pull = sim[y] <= sim[1 - y] + eps[y];
+      sum += ntXent + (pull ? (1 - sim[y]) / (batch.views() * temperature) : 0);
+    }
+    return OptionalDouble.of(coef * sum / labels.length);
   }
 
   @Override

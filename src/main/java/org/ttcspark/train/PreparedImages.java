@@ -1,7 +1,10 @@
 package org.ttcspark.train;
 
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -62,6 +65,24 @@ public record PreparedImages(String path, int channels, int imageSize, float[] m
     final int c = channels;
     return rows(spark, split).select(Columns.ID, Columns.LABEL, Columns.IMAGE).javaRDD()
         .map(r -> decode(r.getString(0), r.getInt(1), (byte[]) r.get(2), c));
+  }
+
+  /**
+   * The sub-type of every image of a split that has one, by image id; empty when the dataset
+   * has no {@link Columns#SUBTYPE} column or no sub-types in the split. Collected to the driver:
+   * for the val split, which is small.
+   */
+  public Map<String, Integer> subtypes(SparkSession spark, String split) {
+    Dataset<Row> rows = rows(spark, split);
+    Map<String, Integer> out = new HashMap<>();
+    if (!Arrays.asList(rows.columns()).contains(Columns.SUBTYPE)) {
+      return out;
+    }
+    for (Row r : rows.select(Columns.ID, Columns.SUBTYPE)
+        .where(rows.col(Columns.SUBTYPE).isNotNull()).collectAsList()) {
+      out.put(r.getString(0), ((Number) r.get(1)).intValue());
+    }
+    return out;
   }
 
   /** Label counts of a split: index = label. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.ttcspark.loss.Collapse;
 import org.ttcspark.loss.ContrastiveBatch;
 import org.ttcspark.loss.ContrastiveLoss;
 import org.ttcspark.loss.LossResult;
@@ -46,8 +47,10 @@ public final class SliceLoss {
   /**
    * @param loss the iteration's loss
    * @param gradients per slice, {@code dLoss/dz} of its rows, sample-major like its projections
+   * @param stats the batch's mean pairwise cosine and collapsed-batch loss (means over the
+   *     slices in local scope, as the loss)
    */
-  public record Result(double loss, List<float[]> gradients) {}
+  public record Result(double loss, List<float[]> gradients, BatchStats stats) {}
 
   /**
    * Evaluates the loss.
@@ -108,7 +111,10 @@ public final class SliceLoss {
       labels[j] = s.labels()[i];
       clusters[j] = s.clusters()[i];
     }
-    LossResult r = compute(loss, z, b, views, dim, labels, clusters, drawSeed);
+    ContrastiveBatch batch = batch(z, b, views, dim, labels, clusters);
+    LossResult r = compute(loss, batch, drawSeed);
+    BatchStats stats = BatchStats.of(Collapse.meanCosine(z, b * views, dim),
+        loss.collapsedLoss(batch).orElse(Double.NaN));
     List<float[]> grads = new ArrayList<>(slices.size());
     for (Slice s : slices) {
       grads.add(new float[s.projections().length]);
@@ -117,36 +123,50 @@ public final class SliceLoss {
       System.arraycopy(r.grad(), j * row, grads.get((int) order[j][1]), (int) order[j][2] * row,
           row);
     }
-    return new Result(r.loss(), grads);
+    return new Result(r.loss(), grads, stats);
   }
 
   private static Result local(ContrastiveLoss loss, List<Slice> slices, int views, int dim,
       long drawSeed) {
     double sum = 0;
+    double cosine = 0;
+    double collapsed = 0;
     float share = 1f / slices.size();
     List<float[]> grads = new ArrayList<>(slices.size());
     for (Slice s : slices) {
       Result r = global(loss, List.of(s), views, dim, drawSeed);
       sum += r.loss();
+      cosine += nanIfNull(r.stats().meanCosine());
+      collapsed += nanIfNull(r.stats().collapsedLoss());
       float[] g = r.gradients().get(0);
       for (int i = 0; i < g.length; i++) {
         g[i] *= share;
       }
       grads.add(g);
     }
-    return new Result(sum / slices.size(), grads);
+    int n = slices.size();
+    return new Result(sum / n, grads, BatchStats.of(cosine / n, collapsed / n));
   }
 
-  /** The loss of sample-major projections, its gradient returned sample-major. */
-  private static LossResult compute(ContrastiveLoss loss, float[] sampleMajor, int b, int views,
-      int dim, int[] labels, int[] clusters, long drawSeed) {
+  private static double nanIfNull(Double v) {
+    return v == null ? Double.NaN : v;
+  }
+
+  /** The checked batch of sample-major projections (view-major inside). */
+  private static ContrastiveBatch batch(float[] sampleMajor, int b, int views, int dim,
+      int[] labels, int[] clusters) {
     boolean anyCluster = false;
     for (int c : clusters) {
       anyCluster |= c >= 0;
     }
-    ContrastiveBatch batch = ContrastiveBatch.of(Views.toViewMajor(sampleMajor, b, views, dim), b,
-        views, dim, labels, anyCluster ? clusters : null);
+    return ContrastiveBatch.of(Views.toViewMajor(sampleMajor, b, views, dim), b, views, dim,
+        labels, anyCluster ? clusters : null);
+  }
+
+  /** The loss of a batch, its gradient returned sample-major. */
+  private static LossResult compute(ContrastiveLoss loss, ContrastiveBatch batch, long drawSeed) {
     LossResult r = loss.compute(batch, drawSeed);
-    return new LossResult(r.loss(), Views.toSampleMajor(r.grad(), b, views, dim));
+    return new LossResult(r.loss(),
+        Views.toSampleMajor(r.grad(), batch.batch(), batch.views(), batch.dim()));
   }
 }

@@ -141,8 +141,9 @@ class PretrainWorkerKilledIT {
       String text = Files.readString(file);
       int end = text.lastIndexOf('\n');
       for (String line : text.substring(0, end + 1).split("\n")) {
-        if (!line.isBlank()) {
-          rows.add(Json.MAPPER.readTree(line));
+        JsonNode row = line.isBlank() ? null : Json.MAPPER.readTree(line);
+        if (row != null && !row.has("event")) { // iteration lines only
+          rows.add(row);
         }
       }
     }

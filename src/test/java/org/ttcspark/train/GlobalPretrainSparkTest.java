@@ -96,7 +96,7 @@ class GlobalPretrainSparkTest {
     assertTrue(Files.isDirectory(run.resolve("subclasses/epoch-0002")),
         "clustered before epoch 2");
     List<JsonNode> rows = PretrainSparkTest.metrics(run);
-    long trained = rows.stream().filter(r -> r.has("loss")).count();
+    long trained = rows.stream().filter(PretrainSparkTest::iterationLine).count();
     List<JsonNode> val = rows.stream().filter(r -> r.has("val_loss")).toList();
     assertEquals(8, trained, "2 epochs x 4 iterations");
     assertEquals(2, val.size(), "one validation line per epoch: " + rows);

@@ -35,7 +35,9 @@ class PretrainSparkTest {
   /** A small, fast pretraining of {@code data} into {@code tmp/runs/runName}. */
   static Config config(Path tmp, Path data, String method, String runName, int epochs,
       String... extra) {
-    List<String> overrides = new ArrayList<>(List.of("model.backbone=resnet18",
+    // online evaluation adds a line and a job per epoch; the tests that want it turn it on
+    List<String> overrides = new ArrayList<>(List.of("train.online-eval.enabled=false",
+        "model.backbone=resnet18",
         "model.width=4", "model.projection-dim=16", "train.batch-size=16",
         "train.epochs=" + epochs, "train.warm-up-epochs=1", "train.learning-rate=0.05",
         "loss.method=" + method, "run.dir=" + tmp.resolve("runs"), "run.name=" + runName,
@@ -53,8 +55,13 @@ class PretrainSparkTest {
     return rows;
   }
 
+  /** A training iteration's line (not validation, collapse or online-evaluation). */
+  static boolean iterationLine(JsonNode r) {
+    return r.has("loss") && !r.has("event");
+  }
+
   static double meanLoss(List<JsonNode> rows, int epoch) {
-    return rows.stream().filter(r -> r.get("epoch").asInt() == epoch)
+    return rows.stream().filter(r -> iterationLine(r) && r.get("epoch").asInt() == epoch)
         .mapToDouble(r -> r.get("loss").asDouble()).average().orElseThrow();
   }
 

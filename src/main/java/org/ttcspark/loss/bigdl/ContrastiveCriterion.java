@@ -3,6 +3,7 @@ package org.ttcspark.loss.bigdl;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
 import com.intel.analytics.bigdl.tensor.Tensor;
 import java.util.Arrays;
+import org.ttcspark.loss.Collapse;
 import org.ttcspark.loss.ContrastiveBatch;
 import org.ttcspark.loss.ContrastiveLoss;
 import org.ttcspark.loss.LossResult;
@@ -40,6 +41,9 @@ public final class ContrastiveCriterion
   private final int views;
   private long calls;
   private boolean gradientPending;
+  private double lastMeanCosine = Double.NaN;
+  private double lastCollapsedLoss = Double.NaN;
+  private boolean statsPending;
 
   /**
    * A criterion for two views per sample.
@@ -100,6 +104,9 @@ public final class ContrastiveCriterion
     ContrastiveBatch batch = ContrastiveBatch.of(viewMajor, b, views, dim, t.labels(),
         t.clusters());
     LossResult r = loss.compute(batch, drawSeed(seed, calls++));
+    lastMeanCosine = Collapse.meanCosine(viewMajor, rows, dim);
+    lastCollapsedLoss = loss.collapsedLoss(batch).orElse(Double.NaN);
+    statsPending = true;
     float[] grad = Views.toSampleMajor(r.grad(), b, views, dim);
     Tensor<Object> g = gradInput().resizeAs(input);
     System.arraycopy(grad, 0, Bigdl.floats(g), g.storageOffset() - 1, grad.length);
@@ -115,6 +122,21 @@ public final class ContrastiveCriterion
     }
     gradientPending = false;
     return gradInput();
+  }
+
+  /**
+   * The batch statistics of the last forward call, once: {@code [mean pairwise cosine,
+   * collapsed-batch loss (NaN when the method has none)]}, or null when no forward call came
+   * since the last take. DistriOptimizer runs the loss on executors, where only this
+   * criterion sees the projections; a parameter processor collects these in the same
+   * iteration (see {@code train.bigdl.BatchStatsCollector}).
+   */
+  public double[] takeBatchStats() {
+    if (!statsPending) {
+      return null;
+    }
+    statsPending = false;
+    return new double[] {lastMeanCosine, lastCollapsedLoss};
   }
 
   /** The seed of call number {@code call}: SplitMix64's finaliser over seed and call. */

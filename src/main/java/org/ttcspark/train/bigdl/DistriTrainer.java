@@ -22,6 +22,7 @@ import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
 import org.ttcspark.train.CheckpointRetention;
+import org.ttcspark.train.CollapseDetector;
 import org.ttcspark.train.ExecutorLost;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.SliceSchedule;
@@ -54,6 +55,8 @@ public final class DistriTrainer {
   private JavaRDD<TrainSample> validation;
   private ViewSource evalViews;
   private CheckpointRetention keep;
+  private CollapseDetector collapse;
+  private OnlineEvaluation online;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -89,12 +92,26 @@ public final class DistriTrainer {
     this.evalViews = evalViews;
     return this;
   }
+
   /** Deletes older checkpoints as {@code keep} says, after every new one is complete. */
   public DistriTrainer keeping(CheckpointRetention keep) {
     this.keep = keep;
     return this;
   }
 
+  /**
+   * Watches every iteration for collapse and evaluates the val split online after the epochs
+   * {@code train.online-eval} asks for.
+   *
+   * @param collapse the detector (fed every logged iteration)
+   * @param online the online evaluation, or null for none
+   * @return this trainer
+   */
+  public DistriTrainer monitor(CollapseDetector collapse, OnlineEvaluation online) {
+    this.collapse = collapse;
+    this.online = online;
+    return this;
+  }
 
   /** Model copies per partition: MklBlas keeps one replica per core, MklDnn one model. */
   public static int replicasPerPartition() {
@@ -152,6 +169,9 @@ public final class DistriTrainer {
             opt = new DistriOptimizer<>(trainModel, data, inputs.criterion(), Bigdl.FLOAT,
                 Bigdl.NUMERIC);
             log.timings(opt.metrics());
+            BatchStatsCollector collector = new BatchStatsCollector(samples.context());
+            opt.parameterProcessors().$plus$eq(collector);
+            log.watch(collapse, collector);
             opt.setOptimMethod(optim);
             opt.reserveOptim(true);
           } else {
@@ -174,6 +194,9 @@ public final class DistriTrainer {
             ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, views,
                 evalViews, perPartition / replicasPerPartition(), this.views, seed);
             log.validation(epoch, last.iteration(), v.loss(), v.samples());
+          }
+          if (online != null) {
+            online.after(epoch, last.iteration(), model, log);
           }
         } catch (Throwable e) {
           // Any job of the epoch may be the one cancelled (optimiser, state gathering, loss seam,

@@ -23,6 +23,7 @@ import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
 import org.ttcspark.train.CheckpointRetention;
+import org.ttcspark.train.CollapseDetector;
 import org.ttcspark.train.LossScope;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.SliceLoss;
@@ -52,6 +53,8 @@ public final class GlobalTrainer {
   private JavaRDD<TrainSample> validation;
   private ViewSource evalViews;
   private CheckpointRetention keep;
+  private CollapseDetector collapse;
+  private OnlineEvaluation online;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -107,12 +110,26 @@ public final class GlobalTrainer {
     this.evalViews = evalViews;
     return this;
   }
+
   /** Deletes older checkpoints as {@code keep} says, after every new one is complete. */
   public GlobalTrainer keeping(CheckpointRetention keep) {
     this.keep = keep;
     return this;
   }
 
+  /**
+   * Watches every iteration for collapse and evaluates the val split online after the epochs
+   * {@code train.online-eval} asks for.
+   *
+   * @param collapse the detector (fed every logged iteration)
+   * @param online the online evaluation, or null for none
+   * @return this trainer
+   */
+  public GlobalTrainer monitor(CollapseDetector collapse, OnlineEvaluation online) {
+    this.collapse = collapse;
+    this.online = online;
+    return this;
+  }
 
   /**
    * Trains epochs {@code firstEpoch .. lastEpoch} (1-based, inclusive), checkpointing after
@@ -140,6 +157,7 @@ public final class GlobalTrainer {
             "ttc-train-" + run.path().getName())) {
       watch.trainingJobs();
       MetricsLog log = new MetricsLog(json, console, totalIterations, schedule.batchSize());
+      log.watch(collapse, null);
       long done = doneIterations;
       for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
         DistriTrainer.stopIfLost(watch, epoch, previous, null);
@@ -171,6 +189,9 @@ public final class GlobalTrainer {
             ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, viewSource,
                 evalViews, schedule.batchSize(), views, seed);
             log.validation(epoch, last.iteration(), v.loss(), v.samples());
+          }
+          if (online != null) {
+            online.after(epoch, last.iteration(), model, log);
           }
         } catch (Throwable e) {
           // Any job of the epoch may be the one cancelled (the steps, the loss seam, validation).
@@ -209,7 +230,8 @@ public final class GlobalTrainer {
     phases.put("loss_s", (t2 - t1) / 1e9);
     phases.put("backward_s", (t3 - t2) / 1e9);
     phases.put("update_s", (t4 - t3) / 1e9);
-    log.emit(neval, loss, rate(epoch, neval), schedule.batchSize() / ((t4 - t0) / 1e9), phases);
+    log.emit(neval, loss, rate(epoch, neval), schedule.batchSize() / ((t4 - t0) / 1e9), phases,
+        r.stats());
     return loss;
   }
 

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ttcspark.platform.Json;
+import org.ttcspark.train.BatchStats;
+import org.ttcspark.train.CollapseDetector;
+import org.ttcspark.train.OnlineKnn;
 import org.ttcspark.train.TrainingDiverged;
 
 /**
@@ -18,9 +21,16 @@ import org.ttcspark.train.TrainingDiverged;
  * iteration's loss, learning rate and throughput. (BigDL's TrainSummary would be the documented
  * hook, but its TensorBoard writer needs an unshaded protobuf 3 that Hadoop's 2.5 shadows.)
  * Writes one JSON line per iteration ({@code iteration, epoch, loss, lr, images_per_s,
- * elapsed_s, iteration_s} and, once the optimiser's timings are attached, {@code compute_s,
- * weights_sync_s, gradients_sync_s}) and a readable console line with the ETA. A NaN or infinite
- * loss stops the run. Images per second count both views.
+ * elapsed_s, iteration_s}, then the phase timings, then {@code batch_mean_cosine,
+ * collapsed_loss}: the batch's mean pairwise cosine and the collapsed-batch loss, null when
+ * unknown, see {@link BatchStats}) and a readable console line with the ETA. A NaN or infinite
+ * loss stops the run. Images per second count both views. Lines of other kinds: validation
+ * ({@code epoch, iteration, val_loss, val_samples}), and events marked by an {@code event} key,
+ * {@code collapse} ({@code epoch, iteration, loss, collapsed_loss, batch_mean_cosine}, when
+ * the {@link CollapseDetector} fires, at most once per epoch) and {@code online_eval}
+ * ({@code epoch, iteration, knn_accuracy, knn_balanced_accuracy, knn_auroc,
+ * subtype_knn_accuracy, majority_subtype_knn_accuracy, knn_samples}, fractions in [0, 1]);
+ * readers of iteration lines skip lines with an {@code event} key.
  *
  * <p>The timings are DistriOptimizer's own per-iteration metrics, averaged over the model
  * partitions: {@code compute_s} is forward + loss + backward; {@code weights_sync_s} is fetching
@@ -47,6 +57,8 @@ public final class MetricsLog implements Trigger {
   private int lastNeval = -1;
   private String lastCheckpoint;
   private float lastLoss = Float.NaN;
+  private transient CollapseDetector detector;
+  private transient BatchStatsCollector collector;
 
   /**
    * @param jsonLines receives one JSON object per line per iteration (not closed here)
@@ -65,6 +77,16 @@ public final class MetricsLog implements Trigger {
   /** Attaches DistriOptimizer's metrics, whose last iteration's timings then go into each row. */
   public void timings(Metrics metrics) {
     this.timings = metrics;
+  }
+
+  /**
+   * Watches every logged iteration for collapse, and in local scope takes each iteration's
+   * batch statistics from {@code collector} (null in global scope, whose trainer hands them to
+   * {@link #emit} itself).
+   */
+  public void watch(CollapseDetector detector, BatchStatsCollector collector) {
+    this.detector = detector;
+    this.collector = collector;
   }
 
   /** Sets the epoch the next iterations belong to and the last complete checkpoint. */
@@ -89,7 +111,8 @@ public final class MetricsLog implements Trigger {
         && state.contains("LearningRate") && state.contains("Throughput")) {
       emit(neval - 1, ((Number) state.apply("Loss")).floatValue(),
           ((Number) state.apply("LearningRate")).doubleValue(),
-          ((Number) state.apply("Throughput")).doubleValue(), optimiserTimings());
+          ((Number) state.apply("Throughput")).doubleValue(), optimiserTimings(),
+          collector == null ? BatchStats.NONE : collector.take());
     }
     lastNeval = neval;
     return ((Number) state.apply("epoch")).intValue() > epoch;
@@ -107,6 +130,19 @@ public final class MetricsLog implements Trigger {
    */
   public void emit(long iteration, float loss, double learningRate, double samplesPerSecond,
       Map<String, Double> phases) {
+    emit(iteration, loss, learningRate, samplesPerSecond, phases, BatchStats.NONE);
+  }
+
+  /**
+   * Logs one finished iteration with its batch statistics, and reports a collapse when the
+   * detector (if {@link #watch}ed) fires.
+   *
+   * @param stats the batch's mean cosine and collapsed-batch loss (columns
+   *     {@code batch_mean_cosine}, {@code collapsed_loss}; null when unknown)
+   * @throws TrainingDiverged if the loss is not finite
+   */
+  public void emit(long iteration, float loss, double learningRate, double samplesPerSecond,
+      Map<String, Double> phases, BatchStats stats) {
     double lr = Math.abs(learningRate);
     double images = 2.0 * samplesPerSecond;
     double elapsed = (System.nanoTime() - started) / 1e9;
@@ -119,14 +155,66 @@ public final class MetricsLog implements Trigger {
     row.put("elapsed_s", elapsed);
     row.put("iteration_s", samplesPerSecond > 0 ? batchSize / samplesPerSecond : null);
     row.putAll(phases);
+    row.put("batch_mean_cosine", stats.meanCosine());
+    row.put("collapsed_loss", stats.collapsedLoss());
     write(row);
     long left = Math.max(0, totalIterations - iteration);
-    console.printf("epoch %d  iter %d/%d  loss %.4f  lr %.5f  %.1f img/s  ETA %s%n", epoch,
-        iteration, totalIterations, loss, lr, images, eta(left * elapsed / Math.max(1, iteration)));
+    console.printf("epoch %d  iter %d/%d  loss %.4f%s  lr %.5f  %.1f img/s  ETA %s%n", epoch,
+        iteration, totalIterations, loss, stats.meanCosine() == null ? ""
+            : String.format("  cos %.3f", stats.meanCosine()), lr, images,
+        eta(left * elapsed / Math.max(1, iteration)));
     if (!Float.isFinite(loss)) {
       throw new TrainingDiverged(iteration, loss, lastCheckpoint);
     }
     lastLoss = loss;
+    if (detector != null) {
+      detector.observe(epoch, iteration, loss, stats).ifPresent(this::collapse);
+    }
+  }
+
+  /** The collapse event line and the console warning. */
+  private void collapse(CollapseDetector.Event e) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("event", "collapse");
+    row.put("epoch", e.epoch());
+    row.put("iteration", e.iteration());
+    row.put("loss", e.loss());
+    row.put("collapsed_loss", e.collapsedLoss());
+    row.put("batch_mean_cosine", e.meanCosine());
+    write(row);
+    console.printf("WARNING: collapse at epoch %d iteration %d: loss %.4f is at the loss of a "
+        + "fully collapsed batch (%.4f) and the batch's projections have mean cosine %.3f; the "
+        + "encoder maps its inputs to one point (README, \"Collapse and online evaluation\")%n",
+        e.epoch(), e.iteration(), e.loss(), e.collapsedLoss(), e.meanCosine());
+  }
+
+  /**
+   * Logs a finished epoch's online evaluation: the {@code online_eval} event line and a
+   * console line.
+   *
+   * @param iteration iterations done when it was computed
+   */
+  public void onlineEval(int epoch, long iteration, OnlineKnn.Scores s) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("event", "online_eval");
+    row.put("epoch", epoch);
+    row.put("iteration", iteration);
+    row.put("knn_accuracy", finiteOrNull(s.accuracy()));
+    row.put("knn_balanced_accuracy", finiteOrNull(s.balancedAccuracy()));
+    row.put("knn_auroc", finiteOrNull(s.auroc()));
+    row.put("subtype_knn_accuracy", s.subtypeAccuracy());
+    row.put("majority_subtype_knn_accuracy", s.majoritySubtypeAccuracy());
+    row.put("knn_samples", s.samples());
+    write(row);
+    console.printf("epoch %d  online k-NN (%d val samples): accuracy %.4f  balanced %.4f  "
+        + "AUROC %.4f%s%n", epoch, s.samples(), s.accuracy(), s.balancedAccuracy(), s.auroc(),
+        s.majoritySubtypeAccuracy() == null ? "" : String.format(
+            "  sub-type %.4f  majority sub-type %.4f", s.subtypeAccuracy(),
+            s.majoritySubtypeAccuracy()));
+  }
+
+  private static Double finiteOrNull(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   /**

@@ -27,11 +27,14 @@ import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.RunConfig;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.CollapseConfig;
+import org.ttcspark.train.CollapseDetector;
 import org.ttcspark.train.AugmentViews;
 import org.ttcspark.train.LossScope;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.SliceSchedule;
 import org.ttcspark.train.LrSchedule;
+import org.ttcspark.train.OnlineEvalConfig;
 import org.ttcspark.train.TrainConfig;
 import org.ttcspark.train.TrainSample;
 
@@ -75,6 +78,8 @@ public final class Pretrain {
     LossConfig lossCfg = crossEntropy ? null : LossConfig.from(config);
     AugmentConfig augment = AugmentConfig.from(config);
     long seed = RunConfig.from(config).seed();
+    OnlineEvalConfig onlineCfg = OnlineEvalConfig.from(config);
+    CollapseDetector collapse = new CollapseDetector(CollapseConfig.from(config));
     PreparedInput input = PreparedInput.load(spark, config.getString("dataset.prepared"), train,
         run.hadoop());
     boolean global = train.lossScope() == LossScope.GLOBAL;
@@ -129,17 +134,34 @@ public final class Pretrain {
             evalViews, train.batchSize(), run, console);
     int views = crossEntropy ? 1 : 2;
     JavaRDD<TrainSample> val = train.validation() ? validationSplit(spark, input.images()) : null;
+    OnlineEvaluation online = null;
+    if (onlineCfg.enabled()) {
+      long[] valCounts = input.images().counts(spark, Columns.VAL);
+      if (valCounts[0] + valCounts[1] < 2) {
+        console.printf("online evaluation skipped: the val split of %s has %d images, it needs "
+            + "at least 2%n", input.images().path(), valCounts[0] + valCounts[1]);
+      } else {
+        if (val == null) {
+          val = cachedSplit(spark, input.images(), Columns.VAL);
+        }
+        online = new OnlineEvaluation(val, input.images().subtypes(spark, Columns.VAL),
+            evalViews, train.batchSize(), onlineCfg, train.epochs());
+      }
+    }
+    JavaRDD<TrainSample> validated = train.validation() ? val : null;
     try {
       if (global) {
         return new GlobalTrainer(model, optim, slices, seed, signature,
             lossCfg.method().name().toLowerCase(), views, modelCfg.projectionDim(),
-            train.globalPrecision()).validateOn(val, evalViews).keeping(train.checkpoints())
+            train.globalPrecision()).validateOn(validated, evalViews).monitor(collapse, online)
+            .keeping(train.checkpoints())
             .train(input.train(), viewSource, seam, firstEpoch, train.epochs(),
                 train.epochs() * perEpoch, done, run, console);
       }
       return new DistriTrainer(model, optim, train.batchSize(), seed, signature,
           crossEntropy ? "ce" : lossCfg.method().name().toLowerCase(), views)
-          .validateOn(val, evalViews).keeping(train.checkpoints())
+          .validateOn(validated, evalViews).monitor(collapse, online)
+          .keeping(train.checkpoints())
           .train(input.train(), viewSource, seam, firstEpoch, train.epochs(),
               train.epochs() * perEpoch, run, console);
     } finally {
@@ -158,7 +180,13 @@ public final class Pretrain {
           + images.path() + " has " + (counts[0] + counts[1]) + " images; a validation loss "
           + "needs at least 2 (set train.validation = false, or prepare a val split)");
     }
-    return images.samples(spark, Columns.VAL).coalesce(DistriTrainer.partitions())
+    return cachedSplit(spark, images, Columns.VAL);
+  }
+
+  /** A split decoded and cached, one partition per executor. */
+  private static JavaRDD<TrainSample> cachedSplit(SparkSession spark,
+      org.ttcspark.train.PreparedImages images, String split) {
+    return images.samples(spark, split).coalesce(DistriTrainer.partitions())
         .persist(StorageLevel.MEMORY_ONLY());
   }
 
