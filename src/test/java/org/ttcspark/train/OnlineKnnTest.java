@@ -68,6 +68,31 @@ class OnlineKnnTest {
   }
 
   @Test
+  void issue13_aLargeKOnASmallBalancedSplitDoesNotTurnEveryVoteAgainstTheRow() {
+    // Leaving a row out of a balanced split leaves its class one short: with k = all other rows
+    // every vote went to the other class, and a random embedding scored accuracy and AUROC 0.
+    Random r = new Random(11);
+    int n = 400;
+    float[][] z = new float[n][16];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      double norm = 0;
+      for (int d = 0; d < 16; d++) {
+        z[i][d] = (float) r.nextGaussian();
+        norm += z[i][d] * z[i][d];
+      }
+      for (int d = 0; d < 16; d++) {
+        z[i][d] /= (float) Math.sqrt(norm);
+      }
+      labels[i] = i % 2;
+    }
+    OnlineKnn.Scores s = OnlineKnn.leaveOneOut(z, labels, null, 10_000);
+    assertTrue(s.balancedAccuracy() > 0.35 && s.balancedAccuracy() < 0.65,
+        "random embedding near chance: " + s.balancedAccuracy());
+    assertTrue(s.auroc() > 0.35 && s.auroc() < 0.65, "AUROC near chance: " + s.auroc());
+  }
+
+  @Test
   void nearestKeepsTheLargestSimilaritiesLowerIndexFirstOnTies() {
     double[] sim = {0.5, 0.9, 0.5, 0.1, 0.9, 0.7};
     assertArrayEquals(new int[] {1, 4, 5}, OnlineKnn.nearest(sim, 3, j -> true));
