@@ -72,9 +72,8 @@ public final class ResumeCompatibility {
     }
     return "--resume would change what run " + run + " trains: " + String.join(", ", differences)
         + "; resume with the run's settings (recorded in " + run + "/config.conf; train.epochs, "
-        + "train.validation, train.checkpoints.*, spark.*, engine.* and run.* but run.seed may "
-        + "change), "
-        + "or start a new run with another run.name";
+        + "train.validation, train.checkpoints.*, train.collapse.*, train.online-eval.*, spark.*, "
+        + "engine.* and run.* but run.seed may change), or start a new run with another run.name";
   }
 
   static boolean free(String key, boolean crossEntropy) {
