@@ -6,20 +6,24 @@ import java.io.Serializable;
  * A contiguous run of rows of the stacked embedding matrix, L2-normalised, with their labels:
  * the unit of work of the neighbour search. Row {@code i} of the block is row
  * {@code start + i} of the view-major stack (row {@code v * n + s} is view v of sample s).
+ * The values are one flat row-major array so that a block is a GEMM operand as it is.
  *
  * @param start index of the first row in the whole stack
- * @param rows {@code [count, dim]}, each row of unit length (normalised in float64)
+ * @param dim embedding dimension
+ * @param values {@code [count * dim]} row-major, each row of unit length (normalised in
+ *     float64)
  * @param labels {@code [count]}, class 0 or 1 of each row
  * @param subtypes {@code [count]} latent sub-type of each row within its class, or {@code null}
  *     when the embeddings carry none
  */
-public record EmbeddingBlock(int start, double[][] rows, int[] labels, int[] subtypes)
+public record EmbeddingBlock(int start, int dim, double[] values, int[] labels, int[] subtypes)
     implements Serializable {
 
   public EmbeddingBlock {
-    if (labels.length != rows.length || (subtypes != null && subtypes.length != rows.length)) {
-      throw new IllegalArgumentException("block at row " + start + ": " + rows.length
-          + " rows but " + labels.length + " labels"
+    if ((long) labels.length * dim != values.length
+        || (subtypes != null && subtypes.length != labels.length)) {
+      throw new IllegalArgumentException("block at row " + start + ": " + values.length
+          + " values for " + labels.length + " labels of dimension " + dim
           + (subtypes == null ? "" : " and " + subtypes.length + " sub-types"));
     }
   }
@@ -34,8 +38,8 @@ public record EmbeddingBlock(int start, double[][] rows, int[] labels, int[] sub
    */
   public static EmbeddingBlock normalise(int start, float[][] raw, int[] labels, int[] subtypes,
       String source) {
-    double[][] rows = new double[raw.length][];
     int dim = raw.length == 0 ? 0 : raw[0].length;
+    double[] values = new double[raw.length * dim];
     for (int i = 0; i < raw.length; i++) {
       int row = start + i;
       if (labels[i] != 0 && labels[i] != 1) {
@@ -47,19 +51,14 @@ public record EmbeddingBlock(int start, double[][] rows, int[] labels, int[] sub
             + " values but row " + start + " has " + dim + "; every embedding needs the same "
             + "dimension");
       }
-      rows[i] = unit(raw[i], row, source);
+      System.arraycopy(unit(raw[i], row, source), 0, values, i * dim, dim);
     }
-    return new EmbeddingBlock(start, rows, labels, subtypes);
+    return new EmbeddingBlock(start, dim, values, labels, subtypes);
   }
 
   /** Number of rows. */
   public int count() {
-    return rows.length;
-  }
-
-  /** Embedding dimension (0 for an empty block). */
-  public int dim() {
-    return rows.length == 0 ? 0 : rows[0].length;
+    return labels.length;
   }
 
   /** {@code x} scaled to unit length in float64. @throws IllegalArgumentException as above */

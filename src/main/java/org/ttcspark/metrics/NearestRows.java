@@ -1,25 +1,34 @@
 package org.ttcspark.metrics;
 
 /**
- * The k nearest other rows of one row, kept as a bounded max-heap of packed longs so that a
- * block of rows holds {@code count * k * 8} bytes and nothing else.
+ * The k nearest other rows of one row, as packed longs in a buffer of {@code 2k} (at least
+ * {@code k + 32}) slots: candidates are appended, and when the buffer is full a selection keeps
+ * the k smallest and raises the bar that later candidates must pass. Appending is sequential
+ * and the selection amortises to O(1) a candidate, where a binary heap pays log k scattered
+ * accesses for each of the k ln(N / k) candidates a row sees in random order.
  *
  * <p>An entry packs (distance, row index, label) into one long whose natural order is the
  * order the metrics need: by distance, then by lower row index (the tie rule of the reference,
  * which takes the first minimum), label last. The distance keeps float32 precision: the
  * ordering of two rows can differ from a float64 comparison only when their distances agree to
- * about 1e-7, far below any decision gap the metrics are meant to resolve.
+ * about 1e-7, far below any decision gap the metrics are meant to resolve. Entries of one row
+ * are distinct (each candidate row is offered once), so the k smallest are one set whatever the
+ * order of the offers.
  */
 public final class NearestRows {
-  private final long[] heap;
+  private final int k;
+  private final long[] buffer;
   private int size;
+  private long bound = Long.MAX_VALUE;
+  private double limit = Double.POSITIVE_INFINITY;
 
   /** An empty list that keeps at most {@code k} entries. */
   public NearestRows(int k) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be at least 1, got " + k);
     }
-    this.heap = new long[k];
+    this.k = k;
+    this.buffer = new long[k + Math.max(k, 32)];
   }
 
   /** Packs a non-negative distance, a row index and a 0/1 label into one ordered long. */
@@ -38,33 +47,43 @@ public final class NearestRows {
     return (int) (entry & 1L);
   }
 
-  /** Offers one candidate; keeps it if it is among the k smallest seen so far. */
+  /** Offers one candidate; keeps it if it may be among the k smallest. */
   public void offer(long entry) {
-    if (size < heap.length) {
-      heap[size] = entry;
-      siftUp(size++);
-    } else if (entry < heap[0]) {
-      heap[0] = entry;
-      siftDown(0);
+    if (entry >= bound) {
+      return;
+    }
+    buffer[size++] = entry;
+    if (size == buffer.length) {
+      settle();
     }
   }
 
-  /** True if {@code entry} would be kept (cheap pre-check before packing work). */
+  /** True if {@code entry} would be kept for now (cheap pre-check before packing work). */
   public boolean wouldKeep(long entry) {
-    return size < heap.length || entry < heap[0];
+    return entry < bound;
+  }
+
+  /**
+   * A distance above which no candidate can be kept any more (+infinity until k were seen):
+   * the float64 pre-check of the scan's inner loop, which packs only what passes it.
+   */
+  public double limit() {
+    return limit;
   }
 
   /** Number of entries kept (k, or fewer when fewer candidates were offered). */
   public int size() {
+    settle();
     return size;
   }
 
   /** The nearest entry, or -1 when empty. Linear in k. */
   public long nearest() {
+    settle();
     long best = -1;
     for (int i = 0; i < size; i++) {
-      if (best < 0 || heap[i] < best) {
-        best = heap[i];
+      if (best < 0 || buffer[i] < best) {
+        best = buffer[i];
       }
     }
     return best;
@@ -72,42 +91,73 @@ public final class NearestRows {
 
   /** How many kept entries carry {@code label}. */
   public int countLabel(int label) {
+    settle();
     int c = 0;
     for (int i = 0; i < size; i++) {
-      if (label(heap[i]) == label) {
+      if (label(buffer[i]) == label) {
         c++;
       }
     }
     return c;
   }
 
-  private void siftUp(int i) {
-    long x = heap[i];
-    while (i > 0) {
-      int parent = (i - 1) >>> 1;
-      if (heap[parent] >= x) {
-        break;
-      }
-      heap[i] = heap[parent];
-      i = parent;
+  /** Keeps the k smallest entries and sets the bar to the largest of them. */
+  private void settle() {
+    if (size <= k) {
+      return;
     }
-    heap[i] = x;
+    select(buffer, 0, size - 1, k - 1);
+    size = k;
+    long largest = buffer[0];
+    for (int i = 1; i < k; i++) {
+      largest = Math.max(largest, buffer[i]);
+    }
+    bound = largest;
+    // a candidate whose float32 distance exceeds the bar's cannot pass it, whatever its row
+    limit = Math.nextUp(Float.intBitsToFloat((int) (largest >>> 32)));
   }
 
-  private void siftDown(int i) {
-    long x = heap[i];
-    int half = size >>> 1;
-    while (i < half) {
-      int child = 2 * i + 1;
-      if (child + 1 < size && heap[child + 1] > heap[child]) {
-        child++;
+  /** Moves the {@code n}-th smallest of {@code a[lo..hi]} to index n, smaller ones before it. */
+  static void select(long[] a, int lo, int hi, int n) {
+    while (hi > lo) {
+      int mid = (lo + hi) >>> 1;
+      // median of three as the pivot, deterministic
+      if (a[mid] < a[lo]) {
+        swap(a, mid, lo);
       }
-      if (x >= heap[child]) {
-        break;
+      if (a[hi] < a[lo]) {
+        swap(a, hi, lo);
       }
-      heap[i] = heap[child];
-      i = child;
+      if (a[hi] < a[mid]) {
+        swap(a, hi, mid);
+      }
+      long pivot = a[mid];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (a[i] < pivot) {
+          i++;
+        }
+        while (a[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          swap(a, i++, j--);
+        }
+      }
+      if (n <= j) {
+        hi = j;
+      } else if (n >= i) {
+        lo = i;
+      } else {
+        return;
+      }
     }
-    heap[i] = x;
+  }
+
+  private static void swap(long[] a, int i, int j) {
+    long t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 }

@@ -3,15 +3,25 @@ package org.ttcspark.metrics;
 /**
  * Scans one block of rows against column blocks, one at a time, keeping for every row its k
  * nearest other rows and the per-class distance sums; {@link #finish()} turns that into a
- * {@link RepresentationAccumulator}. Memory is {@code rows.count() * (k * 8 + 16)} bytes on
- * top of the two blocks: it depends on the block size and k, never on N * N.
+ * {@link RepresentationAccumulator}.
+ *
+ * <p>Each block pair is one Gram tile {@code G = X Y^T} from a single float64 GEMM; distances,
+ * exponentials and per-class sums then run over strips of {@link #STRIP} tile rows, so that the
+ * work per pair is a few vectorised passes and a compare instead of a dot product of D doubles.
+ * Memory on top of the two blocks: the tile, {@code rows * columns * 8} bytes, a strip buffer of
+ * {@code 2 * STRIP * columns * 8} bytes, and for every row a buffer of 2k candidates
+ * ({@code rows * 2k * 8} bytes): it depends on the block size and k, never on N * N.
  *
  * <p>Distances are Euclidean between unit rows, d = sqrt(max(0, 2 - 2 x.y)), with d(r, r) = 0.
- * Sums are added in a fixed order (rows, then columns, in the order the column blocks are
+ * Every sum is a function of the block pair alone (its tile and strips have the same shapes
+ * whoever computes them) and is added in a fixed order (rows, then column blocks in the order
  * given), so scanning the same blocks in the same order reproduces the sums bit for bit.
  * Not thread-safe.
  */
 public final class NeighbourScan {
+  /** Tile rows per strip: a strip of 1 024 columns (2 x 512 KiB) stays in the L2 cache. */
+  static final int STRIP = 32;
+
   private final StackLayout layout;
   private final EmbeddingBlock rows;
   private final NearestRows[] nearest;
@@ -21,6 +31,10 @@ public final class NeighbourScan {
   private final double[] gpu = new double[2];
   private final double[] sad = new double[2];
   private final long[] sadPairs = new long[2];
+  private double[] tile = new double[0];
+  private double[] strip = new double[0];
+  private double[] oneHot = new double[0];
+  private final double[] sums = new double[4 * STRIP];
 
   /** A scan of {@code rows} with nothing seen yet. */
   public NeighbourScan(StackLayout layout, EmbeddingBlock rows) {
@@ -36,6 +50,7 @@ public final class NeighbourScan {
     if (nearestOfSubtype != null) {
       java.util.Arrays.fill(nearestOfSubtype, Long.MAX_VALUE);
     }
+    DoubleBlas.oneThread();
   }
 
   /**
@@ -48,38 +63,99 @@ public final class NeighbourScan {
       throw new IllegalArgumentException("block at row " + columns.start() + " has dimension "
           + columns.dim() + " but block at row " + rows.start() + " has " + rows.dim());
     }
-    int n = layout.samples();
+    int r = rows.count();
+    int c = columns.count();
+    if (r == 0 || c == 0) {
+      return;
+    }
+    ensureCapacity(r, c);
+    DoubleBlas.gram(rows.values(), r, columns.values(), c, rows.dim(), tile);
+    int[] labels = columns.labels();
+    for (int j = 0; j < c; j++) {
+      oneHot[2 * j] = labels[j] == 0 ? 1.0 : 0.0;
+      oneHot[2 * j + 1] = labels[j] == 1 ? 1.0 : 0.0;
+    }
+    for (int a = 0; a < r; a += STRIP) {
+      scanStrip(columns, a, Math.min(STRIP, r - a));
+    }
+  }
+
+  /**
+   * Tile rows {@code a .. a + h - 1}: distances into the strip's first half, exp(-t d^2) into
+   * its second, per-class row sums of both by one small GEMM, then neighbours and SAD per row.
+   */
+  private void scanStrip(EmbeddingBlock columns, int a, int h) {
+    int c = columns.count();
     double t = layout.gpuT();
-    for (int i = 0; i < rows.count(); i++) {
-      int r = rows.start() + i;
-      int label = rows.labels()[i];
-      double[] x = rows.rows()[i];
-      NearestRows keep = nearest[i];
-      for (int j = 0; j < columns.count(); j++) {
-        int s = columns.start() + j;
-        if (s == r) {
-          continue; // d(r, r) = 0 adds nothing to CAD and is no neighbour
-        }
-        double d2 = Math.max(0.0, 2.0 - 2.0 * dot(x, columns.rows()[j]));
-        double d = Math.sqrt(d2);
-        int other = columns.labels()[j];
-        keep.offer(NearestRows.pack(d, s, other));
-        if (other == label) {
-          cad[label] += d;
-          gpu[label] += Math.exp(-t * d2);
-          if (nearestOfSubtype != null && s % n != r % n) {
-            long entry = NearestRows.pack(d, s, 0);
-            if (entry < nearestOfSubtype[i]) {
-              nearestOfSubtype[i] = entry;
-              subtypeOfNearest[i] = columns.subtypes()[j];
-            }
-          }
-        }
-        if (r < n && s % n == r) {
-          sad[label] += d;
+    int half = h * c;
+    for (int q = 0; q < half; q++) {
+      double d2 = Math.max(0.0, 2.0 - 2.0 * tile[a * c + q]);
+      strip[q] = Math.sqrt(d2);
+      strip[half + q] = -t * d2;
+    }
+    DoubleBlas.expInPlace(strip, half, half);
+    int self = rows.start() + a - columns.start(); // column of tile row a itself, if present
+    for (int i = 0; i < h; i++) {
+      if (self + i >= 0 && self + i < c) {
+        strip[i * c + self + i] = 0.0; // d(r, r) = 0 exactly, and no exp(0) = 1 for GPU
+        strip[half + i * c + self + i] = 0.0;
+      }
+    }
+    DoubleBlas.classSums(strip, 2 * h, c, oneHot, sums);
+    for (int i = 0; i < h; i++) {
+      int label = rows.labels()[a + i];
+      cad[label] += sums[2 * i + label];
+      gpu[label] += sums[2 * (h + i) + label];
+      neighbours(columns, a + i, i * c);
+    }
+  }
+
+  /** Offers the columns of tile row {@code i} (distances at {@code strip[off ..]}). */
+  private void neighbours(EmbeddingBlock columns, int i, int off) {
+    int r = rows.start() + i;
+    int label = rows.labels()[i];
+    int c = columns.count();
+    int start = columns.start();
+    int[] labels = columns.labels();
+    NearestRows keep = nearest[i];
+    double limit = keep.limit();
+    for (int j = 0; j < c; j++) {
+      double d = strip[off + j];
+      if (d <= limit && start + j != r) {
+        keep.offer(NearestRows.pack(d, start + j, labels[j]));
+        limit = keep.limit();
+      }
+    }
+    int n = layout.samples();
+    if (r < n) {
+      for (int s = r + n; s < layout.rows(); s += n) {
+        if (s >= start && s < start + c) {
+          sad[label] += strip[off + s - start];
           sadPairs[label]++;
         }
       }
+    }
+    if (nearestOfSubtype != null) {
+      for (int j = 0; j < c; j++) {
+        int s = start + j;
+        if (s != r && labels[j] == label && s % n != r % n) {
+          long entry = NearestRows.pack(strip[off + j], s, 0);
+          if (entry < nearestOfSubtype[i]) {
+            nearestOfSubtype[i] = entry;
+            subtypeOfNearest[i] = columns.subtypes()[j];
+          }
+        }
+      }
+    }
+  }
+
+  private void ensureCapacity(int r, int c) {
+    if (tile.length < r * c) {
+      tile = new double[r * c];
+    }
+    if (strip.length < 2 * STRIP * c) {
+      strip = new double[2 * STRIP * c];
+      oneHot = new double[2 * c];
     }
   }
 
@@ -101,24 +177,5 @@ public final class NeighbourScan {
       acc.addDistances(c, cad[c], gpu[c], sad[c], sadPairs[c]);
     }
     return acc;
-  }
-
-  /** x.y with four independent partial sums (lets the CPU pipeline the adds). */
-  static double dot(double[] x, double[] y) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int d = 0;
-    for (; d + 3 < x.length; d += 4) {
-      s0 += x[d] * y[d];
-      s1 += x[d + 1] * y[d + 1];
-      s2 += x[d + 2] * y[d + 2];
-      s3 += x[d + 3] * y[d + 3];
-    }
-    for (; d < x.length; d++) {
-      s0 += x[d] * y[d];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 }

@@ -16,7 +16,7 @@ import org.ttcspark.platform.HadoopFiles;
  * any Hadoop file system, so that every task can stream the column blocks it needs one at a
  * time without the driver ever holding them. Format (big-endian, {@code java.io.DataOutput}):
  * start, count, dim, has-subtypes (ints), labels, subtypes if present, then count x dim
- * float64 values row by row.
+ * float64 values row by row (read and written in bulk: every task reads every block).
  */
 final class BlockFiles implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -44,11 +44,9 @@ final class BlockFiles implements Serializable {
           out.writeInt(s);
         }
       }
-      for (double[] row : block.rows()) {
-        for (double v : row) {
-          out.writeDouble(v);
-        }
-      }
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(block.values().length * 8);
+      bytes.asDoubleBuffer().put(block.values());
+      out.write(bytes.array());
       out.flush();
     });
   }
@@ -69,13 +67,11 @@ final class BlockFiles implements Serializable {
       for (int i = 0; subtyped && i < count; i++) {
         subtypes[i] = in.readInt();
       }
-      double[][] rows = new double[count][dim];
-      for (double[] row : rows) {
-        for (int d = 0; d < dim; d++) {
-          row[d] = in.readDouble();
-        }
-      }
-      return new EmbeddingBlock(start, rows, labels, subtypes);
+      byte[] bytes = new byte[count * dim * 8];
+      in.readFully(bytes);
+      double[] values = new double[count * dim];
+      java.nio.ByteBuffer.wrap(bytes).asDoubleBuffer().get(values);
+      return new EmbeddingBlock(start, dim, values, labels, subtypes);
     }
   }
 
