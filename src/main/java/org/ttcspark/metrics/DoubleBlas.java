@@ -37,24 +37,24 @@ final class DoubleBlas {
   /**
    * {@code g = x y^T}: {@code g[i * c + j] = x_i . y_j}.
    *
-   * @param x row-major {@code [r, dim]}
+   * @param x row-major {@code [r, dim]} starting at {@code x[xOff]}
    * @param y row-major {@code [c, dim]}
    * @param g output, row-major {@code [r, c]}
    */
-  static void gram(double[] x, int r, double[] y, int c, int dim, double[] g) {
+  static void gram(double[] x, int xOff, int r, double[] y, int c, int dim, double[] g) {
     if (r == 0 || c == 0) {
       return;
     }
     if (MKL_LOADED && dim > 0) {
       // column-major: G^T (c x r) = Yc^T (c x dim) * Xc (dim x r), Yc = y seen as [dim, c]
-      MKL.vdgemm('T', 'N', c, r, dim, 1.0, y, 0, dim, x, 0, dim, 0.0, g, 0, c);
+      MKL.vdgemm('T', 'N', c, r, dim, 1.0, y, 0, dim, x, xOff, dim, 0.0, g, 0, c);
       return;
     }
     for (int i = 0; i < r; i++) {
       for (int j = 0; j < c; j++) {
         double s = 0;
         for (int d = 0; d < dim; d++) {
-          s += x[i * dim + d] * y[j * dim + d];
+          s += x[xOff + i * dim + d] * y[j * dim + d];
         }
         g[i * c + j] = s;
       }

@@ -31,7 +31,6 @@ public final class NeighbourScan {
   private final double[] gpu = new double[2];
   private final double[] sad = new double[2];
   private final long[] sadPairs = new long[2];
-  private double[] tile = new double[0];
   private double[] strip = new double[0];
   private double[] oneHot = new double[0];
   private final double[] sums = new double[4 * STRIP];
@@ -42,8 +41,9 @@ public final class NeighbourScan {
     this.rows = rows;
     int kept = Math.min(layout.k(), Math.max(1, layout.rows() - 1));
     this.nearest = new NearestRows[rows.count()];
+    int[] histogram = new int[NearestRows.BUCKETS];
     for (int i = 0; i < nearest.length; i++) {
-      nearest[i] = new NearestRows(kept);
+      nearest[i] = new NearestRows(kept, histogram);
     }
     this.nearestOfSubtype = rows.subtypes() == null ? null : new long[rows.count()];
     this.subtypeOfNearest = rows.subtypes() == null ? null : new int[rows.count()];
@@ -68,8 +68,7 @@ public final class NeighbourScan {
     if (r == 0 || c == 0) {
       return;
     }
-    ensureCapacity(r, c);
-    DoubleBlas.gram(rows.values(), r, columns.values(), c, rows.dim(), tile);
+    ensureCapacity(c);
     int[] labels = columns.labels();
     for (int j = 0; j < c; j++) {
       oneHot[2 * j] = labels[j] == 0 ? 1.0 : 0.0;
@@ -81,15 +80,17 @@ public final class NeighbourScan {
   }
 
   /**
-   * Tile rows {@code a .. a + h - 1}: distances into the strip's first half, exp(-t d^2) into
-   * its second, per-class row sums of both by one small GEMM, then neighbours and SAD per row.
+   * Tile rows {@code a .. a + h - 1}: their Gram rows by GEMM into the strip's first half,
+   * turned into distances in place, exp(-t d^2) into its second half, per-class row sums of
+   * both by one small GEMM, then neighbours and SAD per row.
    */
   private void scanStrip(EmbeddingBlock columns, int a, int h) {
     int c = columns.count();
     double t = layout.gpuT();
     int half = h * c;
+    DoubleBlas.gram(rows.values(), a * rows.dim(), h, columns.values(), c, rows.dim(), strip);
     for (int q = 0; q < half; q++) {
-      double d2 = Math.max(0.0, 2.0 - 2.0 * tile[a * c + q]);
+      double d2 = Math.max(0.0, 2.0 - 2.0 * strip[q]);
       strip[q] = Math.sqrt(d2);
       strip[half + q] = -t * d2;
     }
@@ -149,10 +150,7 @@ public final class NeighbourScan {
     }
   }
 
-  private void ensureCapacity(int r, int c) {
-    if (tile.length < r * c) {
-      tile = new double[r * c];
-    }
+  private void ensureCapacity(int c) {
     if (strip.length < 2 * STRIP * c) {
       strip = new double[2 * STRIP * c];
       oneHot = new double[2 * c];
