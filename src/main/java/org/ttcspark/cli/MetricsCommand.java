@@ -13,6 +13,7 @@ import org.ttcspark.metrics.spark.DistributedMetrics;
 import org.ttcspark.metrics.spark.EmbeddingProjection;
 import org.ttcspark.metrics.spark.EmbeddingStack;
 import org.ttcspark.metrics.spark.MetricsBenchmark;
+import org.ttcspark.metrics.spark.ReferenceRun;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.Json;
 import org.ttcspark.platform.RunConfig;
@@ -45,7 +46,11 @@ final class MetricsCommand implements Command {
         Flag.value("views", "V", "views stacked in the .npy embeddings (N = V * samples)"),
         Flag.value("out", "FILE", "result JSON (default: metrics.json in the run folder: run.name, or the "
             + "one holding the embeddings)"),
-        Flag.value("bench", "N", "benchmark on N synthetic 128-d embeddings instead"));
+        Flag.value("bench", "N", "benchmark on N synthetic 128-d embeddings instead"),
+        Flag.value("reference", "CHECKOUT", "with --bench: also time the authors' metrics.py "
+            + "(a checkout of their repository) on the same embeddings, side by side"),
+        Flag.value("python", "EXE", "with --reference: the Python with numpy, scikit-learn "
+            + "and torch (default /usr/bin/python3)"));
   }
 
   @Override
@@ -64,6 +69,11 @@ final class MetricsCommand implements Command {
         org.ttcspark.platform.RuntimeConfig::from));
     if (inv.has("bench")) {
       positiveInt(inv, "bench");
+      if (inv.has("python") && !inv.has("reference")) {
+        throw new UsageException("--python goes with --reference CHECKOUT");
+      }
+    } else if (inv.has("reference") || inv.has("python")) {
+      throw new UsageException("--reference and --python go with --bench N");
     } else {
       Input.of(inv);
     }
@@ -130,10 +140,12 @@ final class MetricsCommand implements Command {
   }
 
   private static int bench(Invocation inv, MetricsConfig config, RunConfig run, int rows)
-      throws java.io.IOException {
+      throws Exception {
     SparkSession spark = inv.spark().session();
     MetricsBenchmark.Result r = MetricsBenchmark.run(spark, rows, run.seed(), config,
         run.workDir());
+    double command = MetricsBenchmark.secondsSinceJvmStart();
+    Long rss = MetricsBenchmark.peakResidentBytes();
     inv.out().printf(Locale.ROOT, "metrics bench: N=%d dim=%d views=2 k=%d blocks of %d on %s%n",
         r.rows(), MetricsBenchmark.DIM, r.metrics().k(), config.blockSize(),
         spark.sparkContext().master());
@@ -141,7 +153,47 @@ final class MetricsCommand implements Command {
         + "%.0f MiB%n", r.seconds(), r.driverPeakBytes() / 1048576.0,
         r.executorPeakBytes() / 1048576.0);
     print(inv, r.metrics());
+    if (inv.has("reference")) {
+      java.nio.file.Path scratch = java.nio.file.Paths.get(new Path(run.workDir()).toUri()
+          .getPath());
+      ReferenceRun ref = ReferenceRun.run(inv.flag("python").orElse("/usr/bin/python3"),
+          java.nio.file.Paths.get(inv.requiredFlag("reference")), scratch, rows, run.seed());
+      sideBySide(inv, r, command, rss, ref);
+    }
     return Main.OK;
+  }
+
+  private static void sideBySide(Invocation inv, MetricsBenchmark.Result r, double command,
+      Long rss, ReferenceRun ref) {
+    var o = inv.out();
+    o.printf(Locale.ROOT, "side by side, N=%d (the same embeddings):%n", r.rows());
+    o.printf(Locale.ROOT, "  %-26s %12s %12s %8s%n", "", "ttc-spark", "metrics.py", "ratio");
+    o.printf(Locale.ROOT, "  %-26s %10.1f s %10.1f s %7.1fx%n", "metrics (inside the job)",
+        r.seconds(), ref.seconds(), ref.seconds() / r.seconds());
+    o.printf(Locale.ROOT, "  %-26s %10.1f s %10.1f s %7.1fx%n", "whole command (process)",
+        command, ref.processSeconds(), ref.processSeconds() / command);
+    o.printf(Locale.ROOT, "  %-26s %9.2f GB %9.2f GB %7s%n", "peak resident set",
+        rss == null ? Double.NaN : rss / 1e9, ref.peakRssBytes() / 1e9,
+        rss == null ? "-" : String.format(Locale.ROOT, "%.1fx", ref.peakRssBytes()
+            / (double) rss));
+    o.printf(Locale.ROOT, "  %-26s %9.2f GB %12s%n", "peak heap (driver)",
+        r.driverPeakBytes() / 1e9, "-");
+    o.printf(Locale.ROOT, "  %-12s %21s %25s%n", "metric", "ttc-spark class 0 / 1",
+        "metrics.py class 0 / 1");
+    RepresentationMetrics m = r.metrics();
+    refRow(inv, "SAA %", m.saa(), ref, "saa");
+    refRow(inv, "CAC %", m.cac(), ref, "cac");
+    refRow(inv, "SAD", m.sad(), ref, "sad");
+    refRow(inv, "CAD", m.cad(), ref, "cad");
+    refRow(inv, "GPU", m.gpu(), ref, "gpu");
+  }
+
+  private static void refRow(Invocation inv, String name, PerClass ours, ReferenceRun ref,
+      String key) {
+    var theirs = ref.metrics().path(key);
+    inv.out().printf(Locale.ROOT, "  %-12s %10s %10s %12s %12s%n", name, fmt(ours.class0()),
+        fmt(ours.class1()), fmt(theirs.path(0).isNumber() ? theirs.path(0).asDouble() : null),
+        fmt(theirs.path(1).isNumber() ? theirs.path(1).asDouble() : null));
   }
 
   private static int positiveInt(Invocation inv, String flag) {

@@ -72,6 +72,27 @@ public final class MetricsBenchmark {
     return new StackedRow(r, label, null, x);
   }
 
+  /** Seconds since this JVM started: the whole command's time so far, start-up included. */
+  public static double secondsSinceJvmStart() {
+    return (System.currentTimeMillis()
+        - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
+  }
+
+  /** This process's peak resident set (VmHWM of /proc/self/status), or null off Linux. */
+  public static Long peakResidentBytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(
+          java.nio.file.Paths.get("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: reported as unknown
+    }
+    return null;
+  }
+
   private static void resetPeaks() {
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {

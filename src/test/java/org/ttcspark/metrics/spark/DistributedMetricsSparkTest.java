@@ -48,6 +48,32 @@ class DistributedMetricsSparkTest {
   }
 
   @Test
+  void partitionCountDoesNotChangeGemmTilesOfOddSizes(SparkSession spark, @TempDir Path tmp)
+      throws Exception {
+    // 310 rows in blocks of 70: the last block is short and 70 is not a multiple of the
+    // scan's GEMM strip, so tiles and strips of every shape occur
+    java.util.Random rnd = new java.util.Random(17);
+    int samples = 155;
+    List<StackedRow> list = new ArrayList<>();
+    for (int r = 0; r < 2 * samples; r++) {
+      float[] x = new float[24];
+      for (int d = 0; d < x.length; d++) {
+        x[d] = (float) rnd.nextGaussian();
+      }
+      list.add(new StackedRow(r, (r % samples) % 9 == 0 ? 1 : 0, null, x));
+    }
+    org.ttcspark.metrics.StackLayout layout =
+        org.ttcspark.metrics.StackLayout.of(2 * samples, 2, 0.05, 2.0);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    RepresentationMetrics one = DistributedMetrics.compute(jsc.parallelize(list, 1), layout, 70,
+        1, tmp.toString(), "random");
+    RepresentationMetrics three = DistributedMetrics.compute(jsc.parallelize(list, 3), layout,
+        70, 3, tmp.toString(), "random");
+    assertEquals(one, three);
+    assertTrue(one.cac().class0() > 80, one.toString()); // class 0 is 8 of 9 rows
+  }
+
+  @Test
   void badRowIsReportedOnTheDriverNamingTheRow(SparkSession spark, @TempDir Path tmp) {
     MetricFixtures f = MetricFixtures.all().get(0);
     List<StackedRow> list = new ArrayList<>(rows(spark, f, 2).collect());
