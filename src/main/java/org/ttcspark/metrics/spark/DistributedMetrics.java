@@ -22,14 +22,18 @@ import scala.Tuple2;
 
 /**
  * The representation metrics over a stack of embeddings too large for one machine: rows are
- * cut into blocks of {@code blockSize} consecutive rows, written once to a scratch folder, and
- * one task per row block streams every column block past its {@link NeighbourScan}. A task
- * holds two blocks and the k-nearest lists of its rows, {@code blockSize * (2 * dim * 8 + k *
- * 8)} bytes; the driver receives one small {@link RepresentationAccumulator} per block.
+ * cut into blocks of {@code blockSize} consecutive rows, checked and written once to a scratch
+ * folder (one Spark job, which also rejects bad rows naming them), and one task per row block
+ * streams every column block past its {@link NeighbourScan} (float64 GEMM strips). A task holds
+ * two blocks, a strip buffer and the candidate buffers of its rows, about {@code blockSize *
+ * (2 * dim + 64 + 2 * k) * 8} bytes; the driver receives one small
+ * {@link RepresentationAccumulator} per block.
  *
- * <p>Results do not depend on partitioning: blocks are cut by row index, each task scans the
- * column blocks in index order, and the driver merges block results in index order, so even
- * the floating-point sums are the same bit for bit for any number of partitions.
+ * <p>Results do not depend on partitioning: blocks are cut by row index, each block pair is
+ * computed by the same GEMM calls of the same shapes whichever task runs it, each task scans
+ * the column blocks in index order, and the driver merges block results in index order, so
+ * even the floating-point sums are the same bit for bit for any number of partitions (on
+ * machines whose MKL picks the same kernels).
  */
 public final class DistributedMetrics {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedMetrics.class);
@@ -49,16 +53,23 @@ public final class DistributedMetrics {
       int blockSize, int partitions, String scratch, String source) throws IOException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
     int tasks = partitions > 0 ? partitions : jsc.defaultParallelism();
-    check(rows, layout, source);
     int blocks = (layout.rows() + blockSize - 1) / blockSize;
     Path folder = new Path(scratch, "metrics-blocks-" + UUID.randomUUID());
     BlockFiles files = new BlockFiles(
         folder.getFileSystem(jsc.hadoopConfiguration()).makeQualified(folder).toString(),
         jsc.hadoopConfiguration());
     try {
-      rows.mapToPair(r -> new Tuple2<>(r.row() / blockSize, r))
-          .groupByKey(new HashPartitioner(Math.min(tasks, blocks)))
-          .foreach(group -> files.write(group._1(), assemble(group._2(), source)));
+      // one pass writes the blocks and checks the rows: a bad row fails its block's task
+      List<int[]> written = unwrapped(() -> rows
+          .mapToPair(r -> new Tuple2<>(r.row() / blockSize, r))
+          .groupByKey(new HashPartitioner(Math.max(1, Math.min(tasks, blocks))))
+          .map(group -> {
+            EmbeddingBlock b = assemble(group._2(), source);
+            files.write(group._1(), b);
+            return new int[] {group._1(), b.count(), b.dim(), b.start()};
+          })
+          .collect());
+      check(written, blocks, layout, source);
       List<Tuple2<Integer, RepresentationAccumulator>> parts = jsc
           .parallelize(IntStream.range(0, blocks).boxed().toList(), Math.min(tasks, blocks))
           .map(i -> new Tuple2<>(i, scanBlock(files, i, blocks, layout)))
@@ -75,29 +86,62 @@ public final class DistributedMetrics {
     }
   }
 
-  /** Rejects bad rows and a wrong row count on the driver, before the expensive scan. */
-  private static void check(JavaRDD<StackedRow> rows, StackLayout layout, String source) {
-    List<StackedRow> first = rows.take(1);
-    if (first.isEmpty()) {
+  /**
+   * Rejects a wrong row count, rows beyond the stack and mixed dimensions from what the block
+   * writers report ({index, count, dim, first row} per block), before the expensive scan.
+   */
+  private static void check(List<int[]> written, int blocks, StackLayout layout, String source) {
+    if (written.isEmpty()) {
       throw new IllegalArgumentException(source + " holds no embeddings");
     }
-    int dim = first.get(0).values().length;
-    List<String> problems = rows.map(r -> r.problem(dim, source)).filter(p -> p != null)
-        .take(1);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(problems.get(0));
+    long count = 0;
+    int[] first = written.stream().min(Comparator.comparingInt(w -> w[0])).get();
+    for (int[] w : written) {
+      count += w[1];
+      if (w[2] != first[2]) {
+        throw new IllegalArgumentException(source + ": row " + w[3] + " has " + w[2]
+            + " values but row " + first[3] + " has " + first[2] + "; every embedding needs "
+            + "the same dimension");
+      }
     }
-    long count = rows.count();
-    if (count != layout.rows()) {
+    if (count != layout.rows() || written.size() != blocks
+        || written.stream().anyMatch(w -> w[0] < 0 || w[0] >= blocks)) {
       throw new IllegalArgumentException(source + ": " + count + " rows where the stack of "
-          + layout.samples() + " samples x " + layout.views() + " views needs " + layout.rows());
+          + layout.samples() + " samples x " + layout.views() + " views needs " + layout.rows()
+          + " (row indices 0.." + (layout.rows() - 1) + ", each once)");
     }
+  }
+
+  /** Runs a Spark action, turning a task's bad-input error back into that error. */
+  private static <T> T unwrapped(java.util.function.Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (Exception e) { // SparkException is checked, yet thrown by collect()
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof IllegalArgumentException bad) {
+          throw new IllegalArgumentException(bad.getMessage(), e);
+        }
+      }
+      throw DistributedMetrics.<RuntimeException>rethrow(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E rethrow(Exception e) throws E {
+    throw (E) e;
   }
 
   private static EmbeddingBlock assemble(Iterable<StackedRow> members, String source) {
     List<StackedRow> sorted = new ArrayList<>();
     members.forEach(sorted::add);
     sorted.sort(Comparator.comparingInt(StackedRow::row));
+    int dim = sorted.get(0).values().length;
+    for (StackedRow r : sorted) { // a bad value is named by its own row, whatever else is wrong
+      String problem = r.problem(dim, source);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
+    }
     float[][] raw = new float[sorted.size()][];
     int[] labels = new int[sorted.size()];
     boolean subtyped = sorted.get(0).subtype() != null;
