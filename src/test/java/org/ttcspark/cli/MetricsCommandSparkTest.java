@@ -160,6 +160,37 @@ class MetricsCommandSparkTest {
         + labels[n / 2 + 1] + " in view 1", npy.resolve("x.npy"), y, 2);
   }
 
+  /**
+   * The side-by-side table with a stand-in for the authors' checkout: a metrics.py with their
+   * function names that returns fixed numbers, so the test needs neither their code nor time.
+   */
+  @Test
+  void referenceIsRunOnTheSameEmbeddingsAndPrintedSideBySide(@TempDir Path tmp)
+      throws Exception {
+    java.nio.file.Path python = java.nio.file.Paths.get("/usr/bin/python3");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(python),
+        "needs /usr/bin/python3 with numpy and scikit-learn");
+    Path checkout = java.nio.file.Files.createDirectories(tmp.resolve("checkout/metrics"));
+    java.nio.file.Files.writeString(checkout.resolve("metrics.py"), String.join("\n",
+        "import numpy as np",
+        "def calculate_sample_alignment_distance(sim, n, labels): return [0.5], [0.25]",
+        "def calculate_class_alignment_distance(sim, x, labels): return [1.0], [2.0]",
+        "def calculate_sample_alignment_accuracy(sim, n, l, a): return 99.0, float(sim.shape[0])",
+        "def calculate_class_alignment_consistency(sim, x, labels): return [90.0], [10.0]",
+        "def calculate_gaussian_potential_uniformity(x, labels): return 0.1, 0.2", ""));
+    MainTest.Result r = MainTest.run("metrics", "--bench", "40", "--reference",
+        checkout.getParent().toString(), "run.work-dir=" + tmp);
+    assertEquals(Main.OK, r.code(), r.err() + r.out());
+    assertTrue(r.out().contains("side by side, N=40"), r.out());
+    // the stand-in reports the row count it was given as class 1's SAA: the same N rows
+    assertTrue(r.out().matches("(?s).*SAA %\\s+\\S+\\s+\\S+\\s+99\\.0000\\s+40\\.0000.*"),
+        r.out());
+    try (var left = java.nio.file.Files.list(tmp)) {
+      assertTrue(left.noneMatch(f -> f.getFileName().toString().startsWith("metrics-")),
+          "scratch files are deleted");
+    }
+  }
+
   private static void assertFails(Path tmp, String message, Path x, Path y, int views) {
     MainTest.Result r = MainTest.run("metrics", "--embeddings", x.toString(), "--labels",
         y.toString(), "--views", Integer.toString(views), "--out",

@@ -31,6 +31,16 @@ class MetricsCommandTest {
   }
 
   @Test
+  void referenceGoesWithBenchOnly() {
+    MainTest.Result r = MainTest.run("metrics", "dir", "--reference", "/tmp/TTC");
+    assertEquals(Main.USAGE, r.code());
+    assertTrue(r.err().contains("--reference and --python go with --bench N"), r.err());
+    r = MainTest.run("metrics", "--bench", "10", "--python", "/usr/bin/python3");
+    assertEquals(Main.USAGE, r.code());
+    assertTrue(r.err().contains("--python goes with --reference CHECKOUT"), r.err());
+  }
+
+  @Test
   void helpListsTheOptionsAndTheMetricsSettings() {
     MainTest.Result r = MainTest.run("metrics", "--help");
     assertEquals(Main.OK, r.code());
