@@ -27,7 +27,7 @@ public record MetricsConfig(String column, String split, int blockSize, int part
     MetricsConfig m = new MetricsConfig(
         r.oneOf("metrics.column", "feature", "projection"),
         r.string("metrics.split"),
-        r.intIn("metrics.block-size", 1, 1 << 20),
+        r.intIn("metrics.block-size", 1, 65536),
         r.intIn("metrics.partitions", 0, 1_000_000),
         r.doubleIn("metrics.cac-fraction", 0.0, 1.0),
         r.doubleAbove("metrics.gpu-t", 0.0),
