@@ -5,21 +5,23 @@ package org.ttcspark.metrics;
  * nearest other rows and the per-class distance sums; {@link #finish()} turns that into a
  * {@link RepresentationAccumulator}.
  *
- * <p>Each block pair is one Gram tile {@code G = X Y^T} from a single float64 GEMM; distances,
- * exponentials and per-class sums then run over strips of {@link #STRIP} tile rows, so that the
- * work per pair is a few vectorised passes and a compare instead of a dot product of D doubles.
- * Memory on top of the two blocks: the tile, {@code rows * columns * 8} bytes, a strip buffer of
- * {@code 2 * STRIP * columns * 8} bytes, and for every row a buffer of 2k candidates
- * ({@code rows * 2k * 8} bytes): it depends on the block size and k, never on N * N.
+ * <p>The Gram matrix {@code G = X Y^T} of a block pair comes from float64 GEMM, one call per
+ * strip of {@link #STRIP} rows so that the strip's Gram rows, distances and exponentials stay
+ * in the L2 cache (the rows x columns tile is never held; one GEMM over the whole tile measured
+ * no faster and would hold block-size^2 doubles). Distances, exponentials and per-class sums
+ * are a few vectorised passes per strip, and the neighbour search one compare per pair,
+ * instead of a dot product of D doubles per pair. Memory on top of the two blocks: strip
+ * buffers of {@code 2 * STRIP * columns * 8} bytes and for every row a buffer of 2k
+ * candidates ({@code rows * 2k * 8} bytes): it depends on the block size and k, never on N * N.
  *
  * <p>Distances are Euclidean between unit rows, d = sqrt(max(0, 2 - 2 x.y)), with d(r, r) = 0.
- * Every sum is a function of the block pair alone (its tile and strips have the same shapes
- * whoever computes them) and is added in a fixed order (rows, then column blocks in the order
+ * Every sum is a function of the block pair alone (its strips have the same shapes whoever
+ * computes them) and is added in a fixed order (rows, then column blocks in the order
  * given), so scanning the same blocks in the same order reproduces the sums bit for bit.
  * Not thread-safe.
  */
 public final class NeighbourScan {
-  /** Tile rows per strip: a strip of 1 024 columns (2 x 512 KiB) stays in the L2 cache. */
+  /** Tile rows per strip: a strip of 1 024 columns (2 x 256 KiB) stays in the L2 cache. */
   static final int STRIP = 32;
 
   private final StackLayout layout;
