@@ -81,7 +81,9 @@ final class EmbedCommand implements Command {
     EvalForward.Plan plan = EvalForward.Plan.of(
         org.ttcspark.platform.RuntimeConfig.from(inv.config()).inferenceBatch());
     long rows = EmbedJob.run(spark, encoder, dataset, cfg, transform, run.seed(), output, plan);
-    inv.out().printf("embed: wrote %d rows to %s%n", rows, output);
+    inv.out().printf("embed: wrote %d rows to %s (%d images per forward, %s; driver JVM: %s)%n",
+        rows, output, plan.batch(), plan.engine().property(),
+        org.ttcspark.platform.MemoryPeaks.describe());
     if (!run.name().isBlank()) {
       RunTarget.record(inv, stage(cfg), runFolder, hadoop);
     }
