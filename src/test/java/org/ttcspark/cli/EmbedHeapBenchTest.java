@@ -28,7 +28,8 @@ import org.ttcspark.model.bigdl.ModuleFiles;
  * ({@code TTC_DRIVER_MEMORY=4g}, {@code local[2]}) and reports the peaks the command prints.
  * Minutes on a loaded 2-core machine, so excluded from {@code mvn test}; run with
  * {@code mvn -o test -Dttc.test.groups=bench -Dttc.test.excludedGroups= -Dtest=EmbedHeapBenchTest}
- * (add {@code -Dttc.bench.engine=mklblas} for the BLAS engine); the figures are in
+ * (add {@code -Dttc.bench.engine=mklblas} for the BLAS engine,
+ * {@code -Dttc.bench.inference-batch=N} for another forward size); the figures are in
  * {@code target/surefire-reports/<this class>-output.txt}.
  */
 @Tag("bench")
@@ -60,6 +61,7 @@ class EmbedHeapBenchTest {
   @Test
   void issue18EmbedOfResNet18Width64At28PxFitsA4GbDriver() throws Exception {
     String engine = System.getProperty("ttc.bench.engine", "mkldnn");
+    String batch = System.getProperty("ttc.bench.inference-batch", "32");
     String prepared = tmp.resolve("prepared").toString();
     // 900 train + 100 val + 90 test images
     ttc(List.of("prepare", "dataset.source=synthetic", "dataset.prepared=" + prepared,
@@ -72,14 +74,15 @@ class EmbedHeapBenchTest {
         Stem.CIFAR, 64, 128, true), channels, 28, 1)), model, new Configuration());
     String out = ttc(List.of("embed", "dataset.prepared=" + prepared,
         "embed.checkpoint=" + model, "embed.output=" + tmp.resolve("embeddings"),
-        "engine.type=" + engine));
+        "engine.type=" + engine, "engine.inference-batch=" + batch));
     Matcher m = PEAKS.matcher(out);
     assertTrue(out.contains("wrote 1090 rows") && m.find(), out);
     double heap = Double.parseDouble(m.group(1));
     double max = Double.parseDouble(m.group(2));
     double resident = Double.parseDouble(m.group(3));
-    System.out.printf("embed heap bench (%s): 1090 images, 28 px, ResNet-18 cifar w64: "
-        + "peak heap %.2f GB of %.2f GB, peak resident %.2f GB%n", engine, heap, max, resident);
+    System.out.printf("embed heap bench (%s, %s images per forward): 1090 images, 28 px, "
+        + "ResNet-18 cifar w64: peak heap %.2f GB of %.2f GB, peak resident %.2f GB%n", engine,
+        batch, heap, max, resident);
     assertTrue(heap < 4.0 && max <= 4.3, "peak heap " + heap + " GB of " + max);
   }
 }
