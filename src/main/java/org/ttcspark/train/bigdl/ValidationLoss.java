@@ -77,7 +77,7 @@ public final class ValidationLoss {
                 List<TrainSample> labelled = subclasses == null ? chunk
                     : withSubclasses(local, chunk, evalViews, subclasses);
                 ViewBatch b = batcher.batch(labelled);
-                Tensor<Object> out = output(local, b.data());
+                Tensor<Object> out = output(local, b.getInput().toTensor(Bigdl.NUMERIC));
                 total += ((Number) criterion.forward(out, b.getTarget())).doubleValue()
                     * chunk.size();
                 samples += chunk.size();
