@@ -179,6 +179,10 @@ public final class EvalForward implements AutoCloseable {
     if (released) {
       throw new IllegalStateException("evaluation model " + key + " was released");
     }
+    if (n < 1 || x.length % n != 0) {
+      throw new IllegalArgumentException("forward of " + n + " inputs needs a multiple of " + n
+          + " values and at least one input; got " + x.length + " values");
+    }
     int per = x.length / n;
     int slice = plan.batch();
     boolean pad = plan.engine() == EngineType.MKLDNN;
