@@ -32,7 +32,7 @@ case "$role" in
   submit)
     master=()
     [ -n "${TTC_MASTER:-}" ] && master=("spark.master=$TTC_MASTER")
-    run java -Xmx"${TTC_DRIVER_MEMORY:-8g}" "${opens[@]}" \
+    run java -Xmx"${TTC_DRIVER_MEMORY:-3g}" "${opens[@]}" \
       -Dlog4j.configuration="file:$TTC_HOME/conf/log4j.properties" -cp "$cp_jars" \
       org.apache.spark.deploy.SparkSubmit --class org.ttcspark.cli.Main \
       "$TTC_HOME/lib/ttc-spark.jar" "$@" "${master[@]+"${master[@]}"}" ;;
@@ -40,7 +40,7 @@ case "$role" in
     # Spark 2.4's Kubernetes backend starts the driver pod as "driver <spark-submit args>" and
     # expects client mode inside it, bound to the pod's address.
     : "${SPARK_DRIVER_BIND_ADDRESS:?the driver pod needs SPARK_DRIVER_BIND_ADDRESS (set by Spark)}"
-    run java -Xmx"${SPARK_DRIVER_MEMORY:-${TTC_DRIVER_MEMORY:-8g}}" "${opens[@]}" \
+    run java -Xmx"${SPARK_DRIVER_MEMORY:-${TTC_DRIVER_MEMORY:-3g}}" "${opens[@]}" \
       -Dlog4j.configuration="file:$TTC_HOME/conf/log4j-cluster.properties" -cp "$cp_jars" \
       org.apache.spark.deploy.SparkSubmit \
       --conf "spark.driver.bindAddress=$SPARK_DRIVER_BIND_ADDRESS" --deploy-mode client "$@" ;;

@@ -12,6 +12,7 @@ import org.ttcspark.augment.ViewTransform;
 import org.ttcspark.data.PreparedDataset;
 import org.ttcspark.embed.EmbedConfig;
 import org.ttcspark.embed.spark.EmbedJob;
+import org.ttcspark.model.bigdl.EvalForward;
 import org.ttcspark.model.bigdl.ModuleFiles;
 import org.ttcspark.platform.RunConfig;
 import org.ttcspark.train.Checkpoint;
@@ -30,7 +31,7 @@ final class EmbedCommand implements Command {
 
   @Override
   public List<String> configSections() {
-    return List.of("embed", "augment", "run");
+    return List.of("embed", "augment", "run", "engine");
   }
 
   @Override
@@ -77,8 +78,12 @@ final class EmbedCommand implements Command {
     AbstractModule<Activity, Activity, Object> encoder = ModuleFiles.load(model, hadoop);
     inv.out().printf("embed: %s with %s, %d view(s) of %s%n", prepared, model, cfg.views(),
         cfg.splits());
-    long rows = EmbedJob.run(spark, encoder, dataset, cfg, transform, run.seed(), output);
-    inv.out().printf("embed: wrote %d rows to %s%n", rows, output);
+    EvalForward.Plan plan = EvalForward.Plan.of(
+        org.ttcspark.platform.RuntimeConfig.from(inv.config()).inferenceBatch());
+    long rows = EmbedJob.run(spark, encoder, dataset, cfg, transform, run.seed(), output, plan);
+    inv.out().printf("embed: wrote %d rows to %s (%d images per forward, %s; driver JVM: %s)%n",
+        rows, output, plan.batch(), plan.engine().property(),
+        org.ttcspark.platform.MemoryPeaks.describe());
     if (!run.name().isBlank()) {
       RunTarget.record(inv, stage(cfg), runFolder, hadoop);
     }

@@ -10,11 +10,10 @@ import org.ttcspark.config.ConfigReader;
  * @param views 1: the evaluation transform only (view 0); V &gt;= 2: V augmented views of every
  *     image drawn with the training recipe (for sample alignment metrics)
  * @param splits the splits to embed
- * @param batchSize images per forward pass on an executor
  * @param checkpoint model file to embed with; empty = the run's newest checkpoint
  * @param output embeddings folder; empty = {@code <run folder>/embeddings}
  */
-public record EmbedConfig(int views, List<String> splits, int batchSize, String checkpoint,
+public record EmbedConfig(int views, List<String> splits, String checkpoint,
     String output) {
 
   public EmbedConfig {
@@ -24,7 +23,7 @@ public record EmbedConfig(int views, List<String> splits, int batchSize, String 
   public static EmbedConfig from(Config config) {
     ConfigReader r = new ConfigReader(config);
     EmbedConfig c = new EmbedConfig(r.intIn("embed.views", 1, 64), r.strings("embed.splits"),
-        r.intIn("embed.batch-size", 1, 65_536), r.string("embed.checkpoint"),
+        r.string("embed.checkpoint"),
         r.string("embed.output"));
     for (String s : c.splits) {
       r.require(List.of("train", "val", "test").contains(s), "embed.splits",

@@ -23,6 +23,8 @@ import org.ttcspark.config.ConfigReader;
  * @param coreNumber {@code bigdl.coreNumber}; 0 means the executor's cores
  * @param mklNumThreads {@code bigdl.mklNumThreads}; 0 means the executor's cores
  * @param mklDebugCpuType {@code MKL_DEBUG_CPU_TYPE} for executors; empty to leave unset
+ * @param inferenceBatch images per evaluation-mode forward (embed, online evaluation,
+ *     projections, fine-tuning scores): bounds the forward's buffers on an executor
  */
 public record RuntimeConfig(
     String master,
@@ -36,7 +38,8 @@ public record RuntimeConfig(
     EngineType engineType,
     int coreNumber,
     int mklNumThreads,
-    Optional<String> mklDebugCpuType) {
+    Optional<String> mklDebugCpuType,
+    int inferenceBatch) {
 
   public RuntimeConfig {
     sparkConf = Map.copyOf(sparkConf);
@@ -68,7 +71,8 @@ public record RuntimeConfig(
         r.enumOf("engine.type", EngineType.class),
         r.intIn("engine.core-number", 0, 4096),
         r.intIn("engine.mkl-num-threads", 0, 4096),
-        r.optionalString("engine.mkl-debug-cpu-type"));
+        r.optionalString("engine.mkl-debug-cpu-type"),
+        r.intIn("engine.inference-batch", 1, 65_536));
     r.require(rc.master.isBlank() || MASTER.matcher(rc.master.trim()).matches(), "spark.master",
         "is not a Spark master URL; use local, local[N], local[*], spark://host:port, yarn, "
         + "k8s://https://host:port or mesos://host:port (--master URL sets spark.master)");

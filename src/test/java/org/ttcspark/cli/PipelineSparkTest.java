@@ -33,7 +33,7 @@ class PipelineSparkTest {
         "dataset.synthetic.val-per-class=8", "dataset.synthetic.test-per-class=8",
         "dataset.synthetic.size=16", "model.backbone=resnet18", "model.width=4",
         "model.projection-dim=8", "train.batch-size=8", "train.epochs=1", "run.name=p1",
-        "loss.minority-class=0", "embed.batch-size=16");
+        "loss.minority-class=0", "engine.inference-batch=16");
   }
 
   private MainTest.Result ttc(String command, String... extra) {

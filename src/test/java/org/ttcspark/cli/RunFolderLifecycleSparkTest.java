@@ -34,7 +34,7 @@ class RunFolderLifecycleSparkTest {
         "dataset.synthetic.test-per-class=4", "dataset.synthetic.size=16",
         "model.backbone=resnet18", "model.width=4", "model.projection-dim=8",
         "train.batch-size=8", "train.epochs=1", "run.name=base", "loss.minority-class=0",
-        "embed.batch-size=16"));
+        "engine.inference-batch=16"));
     args.addAll(List.of(extra));
     return MainTest.run(args.toArray(new String[0]));
   }

@@ -3,14 +3,10 @@ package org.ttcspark.embed.spark;
 import com.intel.analytics.bigdl.nn.Sequential;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
-import com.intel.analytics.bigdl.tensor.Tensor;
-import com.intel.analytics.bigdl.utils.Engine$;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,7 +23,9 @@ import org.ttcspark.embed.EmbeddingColumns;
 import org.ttcspark.embed.EmbeddingRecord;
 import org.ttcspark.embed.EmbeddingsWriter;
 import org.ttcspark.model.bigdl.Encoders;
-import org.ttcspark.platform.Bigdl;
+import org.ttcspark.model.bigdl.EvalForward;
+import org.ttcspark.model.bigdl.SharedEvalModel;
+import org.ttcspark.platform.EngineType;
 
 /**
  * Embeds the splits of a prepared dataset with a trained encoder: on the executors every image
@@ -36,9 +34,10 @@ import org.ttcspark.platform.Bigdl;
  * feature, the second module's output (projection head, or the classifier of a cross-entropy
  * model), L2-normalised, is the projection. Rows follow {@link EmbeddingColumns}.
  *
- * <p>The model is broadcast once and cloned per task (BigDL modules keep per-forward state and
- * are not thread-safe); inference runs on BigDL's BLAS layers in evaluation mode, so BatchNorm
- * uses the running statistics saved with the checkpoint.
+ * <p>The model is broadcast once; each executor evaluates with one copy of the backbone (an
+ * IRGraph built for inference on the MKL-DNN engine, BigDL's layers on MKL BLAS) and of the
+ * head, in evaluation mode, so BatchNorm uses the running statistics saved with the checkpoint
+ * ({@link EvalForward}).
  */
 public final class EmbedJob {
   private static final Logger LOG = LoggerFactory.getLogger(EmbedJob.class);
@@ -51,11 +50,12 @@ public final class EmbedJob {
    * @param model the encoder (backbone at index 0, head or classifier at index 1)
    * @param transform the evaluation transform (views == 1) or the training recipe
    * @param runSeed seed of the augmented views
+   * @param plan engine and images per forward ({@code engine.inference-batch})
    * @return rows written
    */
   public static long run(SparkSession spark, AbstractModule<Activity, Activity, Object> model,
       PreparedDataset dataset, EmbedConfig cfg, ViewTransform transform, long runSeed,
-      String output) throws IOException {
+      String output, EvalForward.Plan plan) throws IOException {
     if (!(model instanceof Sequential)) {
       throw new IllegalArgumentException("the checkpoint holds a " + model.getClass().getName()
           + ", not an encoder written by ttc pretrain or ttc train-ce");
@@ -64,9 +64,10 @@ public final class EmbedJob {
     float[] mean = manifest.meanFloats();
     float[] std = manifest.stdFloats();
     int channels = manifest.channels();
-    int cores = Engine$.MODULE$.coreNumber();
-    Broadcast<AbstractModule<Activity, Activity, Object>> shared =
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model.evaluate());
+    SharedEvalModel shared = SharedEvalModel.of(spark.sparkContext(), model, plan);
+    // the head is two small Linear layers on [n, features]: BigDL's own layers suffice
+    EvalForward.Plan headPlan = new EvalForward.Plan(EngineType.MKLBLAS, plan.batch(),
+        plan.cores());
     List<String> splits = cfg.splits();
     Dataset<Row> rows = dataset.all().where(org.apache.spark.sql.functions.col(Columns.SPLIT)
         .isin(splits.toArray()));
@@ -74,46 +75,54 @@ public final class EmbedJob {
     JavaRDD<Row> input = rows.select(Columns.ID, Columns.SPLIT, Columns.LABEL,
         hasSubtype ? Columns.SUBTYPE : Columns.LABEL, Columns.IMAGE).javaRDD();
     int views = cfg.views();
-    int batch = cfg.batchSize();
+    int batch = plan.batch();
     JavaRDD<Row> out = input.mapPartitions(it -> {
-      ensureEngine(cores);
-      @SuppressWarnings("unchecked")
-      Sequential<Object> encoder = (Sequential<Object>) (Object) shared.value().cloneModule();
-      encoder.evaluate();
-      Forward forward = new Forward(encoder);
       List<Row> result = new ArrayList<>();
-      List<Pending> pending = new ArrayList<>();
-      while (it.hasNext()) {
-        Row r = it.next();
-        Image img = decode((byte[]) r.get(4), channels);
-        Integer subtype = hasSubtype && !r.isNullAt(3) ? r.getInt(3) : null;
-        for (int v = 0; v < views; v++) {
-          long seed = Augmentations.viewSeed(runSeed, 0, Augmentations.sampleKey(r.getString(0)), v);
-          float[] x = Augmentations.normalize(transform.apply(img, seed), mean, std);
-          pending.add(new Pending(r.getString(0), r.getString(1), r.getInt(2), subtype, v, x));
-          if (pending.size() == batch) {
-            forward.run(pending, channels, result);
+      try (EvalForward backbone = shared.open("backbone", EmbedJob::backbone, plan);
+          EvalForward head = shared.open("head", EmbedJob::head, headPlan)) {
+        Forward forward = new Forward(backbone, head);
+        List<Pending> pending = new ArrayList<>();
+        while (it.hasNext()) {
+          Row r = it.next();
+          Image img = decode((byte[]) r.get(4), channels);
+          Integer subtype = hasSubtype && !r.isNullAt(3) ? r.getInt(3) : null;
+          for (int v = 0; v < views; v++) {
+            long seed = Augmentations.viewSeed(runSeed, 0,
+                Augmentations.sampleKey(r.getString(0)), v);
+            float[] x = Augmentations.normalize(transform.apply(img, seed), mean, std);
+            pending.add(new Pending(r.getString(0), r.getString(1), r.getInt(2), subtype, v, x));
+            if (pending.size() == batch) {
+              forward.run(pending, channels, result);
+            }
           }
         }
+        forward.run(pending, channels, result);
       }
-      forward.run(pending, channels, result);
       return result.iterator();
     });
-    Dataset<Row> frame = spark.createDataFrame(out, EmbeddingColumns.SCHEMA);
-    EmbeddingsWriter.write(frame, output);
-    long n = spark.read().parquet(output).count();
-    shared.destroy();
-    LOG.info("embed: {} rows ({} views) of splits {} written to {}", n, views, splits, output);
+    long n;
+    try {
+      Dataset<Row> frame = spark.createDataFrame(out, EmbeddingColumns.SCHEMA);
+      EmbeddingsWriter.write(frame, output);
+      n = spark.read().parquet(output).count();
+    } finally {
+      shared.close(false);
+    }
+    LOG.info("embed: {} rows ({} views) of splits {} written to {} ({} images per forward, {})",
+        n, views, splits, output, batch, plan.engine().property());
     return n;
   }
 
-  /** BigDL's thread pools must exist in an executor JVM before a layer runs. */
-  private static void ensureEngine(int cores) {
-    try {
-      Engine$.MODULE$.coreNumber();
-    } catch (RuntimeException notInitialised) {
-      Engine$.MODULE$.setNodeAndCore(1, Math.max(1, cores));
-    }
+  @SuppressWarnings("unchecked")
+  private static AbstractModule<Activity, Activity, Object> backbone(
+      AbstractModule<Activity, Activity, Object> encoder) {
+    return Encoders.backbone((Sequential<Object>) (Object) encoder);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static AbstractModule<Activity, Activity, Object> head(
+      AbstractModule<Activity, Activity, Object> encoder) {
+    return ((Sequential<Object>) (Object) encoder).modules().apply(Encoders.HEAD);
   }
 
   private static Image decode(byte[] bytes, int channels) {
@@ -125,17 +134,16 @@ public final class EmbedJob {
   private record Pending(String id, String split, int label, Integer subtype, int view,
       float[] pixels) {}
 
-  /** Batched forward through the backbone, then the head, on one task's model copy. */
+  /** Batched forward through the backbone, then the head, on the executor's copies. */
   private static final class Forward {
-    private final AbstractModule<Activity, Activity, Object> backbone;
-    private final AbstractModule<Activity, Activity, Object> head;
+    private final EvalForward backbone;
+    private final EvalForward head;
 
-    Forward(Sequential<Object> encoder) {
-      this.backbone = Encoders.backbone(encoder);
-      this.head = encoder.modules().apply(Encoders.HEAD);
+    Forward(EvalForward backbone, EvalForward head) {
+      this.backbone = backbone;
+      this.head = head;
     }
 
-    @SuppressWarnings("unchecked")
     void run(List<Pending> pending, int channels, List<Row> result) {
       if (pending.isEmpty()) {
         return;
@@ -147,12 +155,9 @@ public final class EmbedJob {
       for (int i = 0; i < n; i++) {
         System.arraycopy(pending.get(i).pixels(), 0, x, i * plane, plane);
       }
-      Tensor<Object> features = (Tensor<Object>) backbone.forward(
-          Bigdl.tensor(x, n, channels, side, side));
-      float[] f = Bigdl.toArray(features);
-      Tensor<Object> projections = (Tensor<Object>) head.forward(features);
-      float[] p = Bigdl.toArray(projections);
+      float[] f = backbone.forward(x, n, channels, side, side);
       int fd = f.length / n;
+      float[] p = head.forward(f, n, fd);
       int pd = p.length / n;
       for (int i = 0; i < n; i++) {
         Pending q = pending.get(i);

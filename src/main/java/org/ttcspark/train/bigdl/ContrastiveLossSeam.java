@@ -22,6 +22,7 @@ import org.ttcspark.loss.Prototypes;
 import org.ttcspark.loss.SbclTemperatures;
 import org.ttcspark.loss.SbclVariant;
 import org.ttcspark.loss.bigdl.ContrastiveCriterion;
+import org.ttcspark.model.bigdl.EvalForward;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.train.LossSeam;
@@ -144,7 +145,8 @@ public final class ContrastiveLossSeam implements LossSeam {
       console.printf("data prototypes read from %s%n", file);
       return prototypes;
     }
-    JavaRDD<Projected> projected = TrainProjections.of(train, model, evalViews, batch);
+    JavaRDD<Projected> projected = TrainProjections.of(train, model, evalViews,
+        EvalForward.Plan.current());
     try {
       int dim = projectionDim;
       double[] sum = projected.treeAggregate(new double[dim], (acc, p) -> {
@@ -197,7 +199,8 @@ public final class ContrastiveLossSeam implements LossSeam {
   private JavaRDD<TrainSample> cluster(int epoch, AbstractModule<Activity, Activity, Object> model,
       JavaRDD<TrainSample> train) throws IOException {
     int[] counts = SbclTemperatures.subclassCounts(classCounts);
-    JavaRDD<Projected> projected = TrainProjections.of(train, model, evalViews, batch);
+    JavaRDD<Projected> projected = TrainProjections.of(train, model, evalViews,
+        EvalForward.Plan.current());
     try {
       SubclassCentres found = SbclClustering.cluster(spark, projected, counts,
           org.ttcspark.platform.Seeds.derive(~seed, epoch));

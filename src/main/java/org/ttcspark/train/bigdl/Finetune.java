@@ -25,6 +25,7 @@ import org.ttcspark.augment.Augmentations;
 import org.ttcspark.data.Columns;
 import org.ttcspark.metrics.ClassificationMetrics;
 import org.ttcspark.model.bigdl.Encoders;
+import org.ttcspark.model.bigdl.EvalForward;
 import org.ttcspark.model.bigdl.Layers;
 import org.ttcspark.model.bigdl.ModuleFiles;
 import org.ttcspark.platform.Bigdl;
@@ -162,11 +163,12 @@ public final class Finetune {
         // one trainer per epoch: each resumes the optimiser state of the previous checkpoint
         last = new DistriTrainer(model, adam, ft.batchSize(), seed, signature, METHOD, 1)
             .train(train, views, loss, epoch, epoch, ft.epochs() * perEpoch, run, console);
-        valMetrics = val.isEmpty() ? null : Predictions.measure(val, model, eval, minority);
+        valMetrics = val.isEmpty() ? null
+            : Predictions.measure(val, model, eval, EvalForward.Plan.current(), minority);
         logValidation(run, epoch, last.iteration(), valMetrics, console);
       }
       ClassificationMetrics test = Predictions.measure(images.samples(spark, Columns.TEST),
-          model, eval, minority);
+          model, eval, EvalForward.Plan.current(), minority);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("source_checkpoint", source.toString());
       out.put("pretrain_method", pretrained.method());

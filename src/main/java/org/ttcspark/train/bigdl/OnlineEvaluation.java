@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
+import org.ttcspark.model.bigdl.EvalForward;
 import org.ttcspark.train.OnlineEvalConfig;
 import org.ttcspark.train.OnlineKnn;
 import org.ttcspark.train.TrainSample;
@@ -26,7 +27,6 @@ public final class OnlineEvaluation {
   private final JavaRDD<TrainSample> val;
   private final Map<String, Integer> subtypes;
   private final ViewSource evalViews;
-  private final int batch;
   private final OnlineEvalConfig config;
   private final int lastEpoch;
 
@@ -34,15 +34,13 @@ public final class OnlineEvaluation {
    * @param val the val split (cached by the caller), at least 2 samples
    * @param subtypes sub-type per val image id; empty when the dataset has none
    * @param evalViews the evaluation transform with the manifest's normalisation
-   * @param batch samples per forward call
    * @param lastEpoch the run's last epoch (always evaluated)
    */
   public OnlineEvaluation(JavaRDD<TrainSample> val, Map<String, Integer> subtypes,
-      ViewSource evalViews, int batch, OnlineEvalConfig config, int lastEpoch) {
+      ViewSource evalViews, OnlineEvalConfig config, int lastEpoch) {
     this.val = val;
     this.subtypes = subtypes;
     this.evalViews = evalViews;
-    this.batch = batch;
     this.config = config;
     this.lastEpoch = lastEpoch;
   }
@@ -61,7 +59,8 @@ public final class OnlineEvaluation {
     if (!config.due(epoch, lastEpoch)) {
       return;
     }
-    JavaRDD<Projected> projected = TrainProjections.of(val, model, evalViews, batch);
+    JavaRDD<Projected> projected = TrainProjections.of(val, model, evalViews,
+        EvalForward.Plan.current());
     List<Row> rows;
     try {
       rows = new ArrayList<>(projected.map(p -> new Row(p.sample().id(), p.sample().label(),

@@ -145,7 +145,7 @@ public final class Pretrain {
           val = cachedSplit(spark, input.images(), Columns.VAL);
         }
         online = new OnlineEvaluation(val, input.images().subtypes(spark, Columns.VAL),
-            evalViews, train.batchSize(), onlineCfg, train.epochs());
+            evalViews, onlineCfg, train.epochs());
       }
     }
     JavaRDD<TrainSample> validated = train.validation() ? val : null;

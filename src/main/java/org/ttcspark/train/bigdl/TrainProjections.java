@@ -2,24 +2,21 @@ package org.ttcspark.train.bigdl;
 
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
-import com.intel.analytics.bigdl.tensor.Tensor;
-import com.intel.analytics.bigdl.utils.Engine$;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
-import org.ttcspark.platform.Bigdl;
+import org.ttcspark.model.bigdl.EvalForward;
+import org.ttcspark.model.bigdl.SharedEvalModel;
 import org.ttcspark.train.TrainSample;
 import org.ttcspark.train.ViewSource;
 
 /**
  * The projections of training samples under the model as trained so far, computed on the
  * executors: every sample's evaluation view (normalised as in training) is forwarded in batches
- * through a task-local copy of the model in evaluation mode (BatchNorm uses its running
- * statistics), and the output is scaled to unit length. What SBCL clusters and what data
+ * through the executor's evaluation copy of the model ({@link EvalForward}: BatchNorm uses its
+ * running statistics), and the output is scaled to unit length. What SBCL clusters and what data
  * prototypes are computed from.
  */
 public final class TrainProjections {
@@ -39,68 +36,59 @@ public final class TrainProjections {
    *
    * @param model the encoder (output {@code [batch, D]})
    * @param evalViews the evaluation transform with the manifest's normalisation
-   * @param batch samples per forward call, at least 1
+   * @param plan engine and images per forward ({@link EvalForward.Plan#current()})
    */
   public static JavaRDD<Projected> of(JavaRDD<TrainSample> samples,
-      AbstractModule<Activity, Activity, Object> model, ViewSource evalViews, int batch) {
-    int cores = Engine$.MODULE$.coreNumber();
-    Broadcast<AbstractModule<Activity, Activity, Object>> shared =
-        JavaSparkContext.fromSparkContext(samples.context()).broadcast(model);
+      AbstractModule<Activity, Activity, Object> model, ViewSource evalViews,
+      EvalForward.Plan plan) {
+    SharedEvalModel shared = SharedEvalModel.of(samples.context(), model, plan);
+    int batch = plan.batch();
     JavaRDD<Projected> out = samples.mapPartitions(it -> {
-      AbstractModule<Activity, Activity, Object> local = evaluationCopy(shared.value(), cores);
       List<Projected> result = new ArrayList<>();
-      List<TrainSample> chunk = new ArrayList<>(batch);
-      while (it.hasNext()) {
-        chunk.add(it.next());
-        if (chunk.size() == batch || !it.hasNext()) {
-          float[][] z = project(local, chunk, evalViews);
-          for (int i = 0; i < chunk.size(); i++) {
-            result.add(new Projected(chunk.get(i), z[i]));
+      try (EvalForward local = shared.open()) {
+        List<TrainSample> chunk = new ArrayList<>(batch);
+        while (it.hasNext()) {
+          chunk.add(it.next());
+          if (chunk.size() == batch || !it.hasNext()) {
+            float[][] z = project(local, chunk, evalViews);
+            for (int i = 0; i < chunk.size(); i++) {
+              result.add(new Projected(chunk.get(i), z[i]));
+            }
+            chunk.clear();
           }
-          chunk.clear();
         }
       }
       return result.iterator();
     }).persist(StorageLevel.MEMORY_ONLY());
     out.count();
     // later jobs on the cached result still serialise its lineage, so keep the broadcast valid
-    shared.unpersist(false);
+    shared.close(true);
     return out;
   }
 
   /**
-   * A task's own copy of a broadcast model in evaluation mode (BigDL modules keep per-forward
-   * buffers and are not thread-safe). Initialises BigDL's thread pools in an executor JVM that
-   * has not trained yet.
+   * The evaluation-mode outputs {@code [n, D]} (row-major) of the views of {@code chunk} drawn
+   * with {@code seed} (n at least 1): the forward every evaluation of a training run shares.
    */
-  static AbstractModule<Activity, Activity, Object> evaluationCopy(
-      AbstractModule<Activity, Activity, Object> shared, int cores) {
-    try {
-      Engine$.MODULE$.coreNumber();
-    } catch (RuntimeException notInitialised) {
-      Engine$.MODULE$.setNodeAndCore(1, Math.max(1, cores));
+  static float[] forward(EvalForward model, List<TrainSample> chunk, ViewSource views,
+      long seed) {
+    int n = chunk.size();
+    int c = views.channels(chunk.get(0));
+    int side = views.size();
+    int plane = c * side * side;
+    float[] x = new float[n * plane];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(views.view(chunk.get(i), seed), 0, x, i * plane, plane);
     }
-    AbstractModule<Activity, Activity, Object> local = shared.cloneModule();
-    local.evaluate();
-    return local;
+    return model.forward(x, n, c, side, side);
   }
 
   /**
    * Unit-length outputs {@code [n][D]} of the evaluation views of {@code chunk} (n at least 1).
    */
-  @SuppressWarnings("unchecked")
-  static float[][] project(AbstractModule<Activity, Activity, Object> evalModel,
-      List<TrainSample> chunk, ViewSource evalViews) {
+  static float[][] project(EvalForward model, List<TrainSample> chunk, ViewSource evalViews) {
     int n = chunk.size();
-    int c = chunk.get(0).channels();
-    int side = evalViews.size();
-    int plane = c * side * side;
-    float[] x = new float[n * plane];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(evalViews.view(chunk.get(i), 0L), 0, x, i * plane, plane);
-    }
-    float[] out = Bigdl.toArray((Tensor<Object>) evalModel.forward(
-        Bigdl.tensor(x, n, c, side, side)));
+    float[] out = forward(model, chunk, evalViews, 0L);
     int d = out.length / n;
     float[][] z = new float[n][d];
     for (int i = 0; i < n; i++) {

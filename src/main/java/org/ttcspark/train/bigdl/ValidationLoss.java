@@ -3,12 +3,15 @@ package org.ttcspark.train.bigdl;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
-import com.intel.analytics.bigdl.utils.Engine$;
+import com.intel.analytics.bigdl.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.ttcspark.model.bigdl.EvalForward;
+import org.ttcspark.model.bigdl.SharedEvalModel;
+import org.ttcspark.platform.Bigdl;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.SubclassCentres;
 import org.ttcspark.train.TrainSample;
@@ -51,44 +54,58 @@ public final class ValidationLoss {
   public static Result of(JavaRDD<TrainSample> val,
       AbstractModule<Activity, Activity, Object> model, LossSeam.Epoch epoch, ViewSource views,
       ViewSource evalViews, int batch, int viewsPerSample, long seed) {
-    int cores = Engine$.MODULE$.coreNumber();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(val.context());
-    Broadcast<AbstractModule<Activity, Activity, Object>> sharedModel = sc.broadcast(model);
+    SharedEvalModel sharedModel = SharedEvalModel.of(val.context(), model,
+        EvalForward.Plan.current());
     Broadcast<AbstractCriterion<Activity, Activity, Object>> sharedCriterion =
         sc.broadcast(epoch.criterion());
     SubclassCentres subclasses = epoch.subclasses();
     ViewBatcher batcher = new ViewBatcher(batch, views, seed, 0, viewsPerSample);
-    Tuple2<Double, Long> sum = val.mapPartitions(it -> {
-      AbstractModule<Activity, Activity, Object> local =
-          TrainProjections.evaluationCopy(sharedModel.value(), cores);
-      AbstractCriterion<Activity, Activity, Object> criterion =
-          sharedCriterion.value().cloneCriterion();
-      double total = 0;
-      long samples = 0;
-      List<TrainSample> chunk = new ArrayList<>(batch);
-      while (it.hasNext()) {
-        chunk.add(it.next());
-        if (chunk.size() == batch || !it.hasNext()) {
-          if (chunk.size() >= 2) {
-            List<TrainSample> labelled = subclasses == null ? chunk
-                : withSubclasses(local, chunk, evalViews, subclasses);
-            ViewBatch b = batcher.batch(labelled);
-            Activity out = local.forward(b.getInput());
-            total += ((Number) criterion.forward(out, b.getTarget())).doubleValue() * chunk.size();
-            samples += chunk.size();
+    Tuple2<Double, Long> sum;
+    try {
+      sum = val.mapPartitions(it -> {
+        AbstractCriterion<Activity, Activity, Object> criterion =
+            sharedCriterion.value().cloneCriterion();
+        double total = 0;
+        long samples = 0;
+        try (EvalForward local = sharedModel.open()) {
+          List<TrainSample> chunk = new ArrayList<>(batch);
+          while (it.hasNext()) {
+            chunk.add(it.next());
+            if (chunk.size() == batch || !it.hasNext()) {
+              if (chunk.size() >= 2) {
+                List<TrainSample> labelled = subclasses == null ? chunk
+                    : withSubclasses(local, chunk, evalViews, subclasses);
+                ViewBatch b = batcher.batch(labelled);
+                Tensor<Object> out = output(local, b.getInput().toTensor(Bigdl.NUMERIC));
+                total += ((Number) criterion.forward(out, b.getTarget())).doubleValue()
+                    * chunk.size();
+                samples += chunk.size();
+              }
+              chunk.clear();
+            }
           }
-          chunk.clear();
         }
-      }
-      return List.of(new Tuple2<>(total, samples)).iterator();
-    }).reduce((a, b) -> new Tuple2<>(a._1() + b._1(), a._2() + b._2()));
-    sharedModel.destroy();
-    sharedCriterion.destroy();
+        return List.of(new Tuple2<>(total, samples)).iterator();
+      }).reduce((a, b) -> new Tuple2<>(a._1() + b._1(), a._2() + b._2()));
+    } finally {
+      sharedModel.close(false);
+      sharedCriterion.destroy();
+    }
     return new Result(sum._2() == 0 ? Double.NaN : sum._1() / sum._2(), sum._2());
   }
 
-  private static List<TrainSample> withSubclasses(AbstractModule<Activity, Activity, Object> model,
-      List<TrainSample> chunk, ViewSource evalViews, SubclassCentres subclasses) {
+  /** The evaluation-mode output {@code [rows, D]} of a batch's input {@code [rows, C, H, W]}. */
+  private static Tensor<Object> output(EvalForward model, Tensor<Object> input) {
+    int[] size = input.size();
+    int rows = size[0];
+    float[] y = model.forward(Bigdl.toArray(input), rows,
+        java.util.Arrays.copyOfRange(size, 1, size.length));
+    return Bigdl.tensor(y, rows, y.length / rows);
+  }
+
+  private static List<TrainSample> withSubclasses(EvalForward model, List<TrainSample> chunk,
+      ViewSource evalViews, SubclassCentres subclasses) {
     float[][] z = TrainProjections.project(model, chunk, evalViews);
     List<TrainSample> out = new ArrayList<>(chunk.size());
     for (int i = 0; i < chunk.size(); i++) {
