@@ -2,11 +2,14 @@ package org.ttcspark.model.bigdl;
 
 import static org.ttcspark.model.bigdl.Layers.add;
 
+import com.intel.analytics.bigdl.nn.ConcatTable$;
+import com.intel.analytics.bigdl.nn.JoinTable$;
 import com.intel.analytics.bigdl.nn.Sequential;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
 import com.intel.analytics.bigdl.utils.RandomGenerator$;
 import org.ttcspark.model.ModelConfig;
+import org.ttcspark.platform.Bigdl;
 
 /**
  * The contrastive encoder as one BigDL {@code Sequential} named {@code encoder}:
@@ -74,6 +77,31 @@ public final class Encoders {
     Sequential<Object> s = Layers.sequential("projection");
     add(s, encoder.modules().apply(BACKBONE));
     add(s, encoder.modules().apply(HEAD));
+    return s;
+  }
+
+  /**
+   * The encoder with the backbone feature appended to every output row: {@code [batch,
+   * projectionDim + featureDim]}, the (normalised) projection first. Shares the layers, and so
+   * the weights and their names, with {@code encoder}: BCL's and PaCo's classifiers take the
+   * backbone feature, and the global step trains both heads through one forward and backward.
+   */
+  @SuppressWarnings("unchecked")
+  public static Sequential<Object> withFeatures(Sequential<Object> encoder) {
+    Sequential<Object> s = Layers.sequential("encoder-features");
+    add(s, encoder.modules().apply(BACKBONE));
+    AbstractModule<Activity, Activity, Object> branches = Layers.any(
+        ConcatTable$.MODULE$.apply(Layers.activityTag(), Bigdl.FLOAT, Bigdl.NUMERIC)
+            .setName("encoder-features.branches"));
+    Sequential<Object> projection = Layers.sequential("encoder-features.projection");
+    for (int i = HEAD; i < encoder.modules().size(); i++) {
+      add(projection, encoder.modules().apply(i));
+    }
+    add(branches, Layers.any(projection));
+    add(branches, Layers.identity("encoder-features.feature"));
+    add(s, branches);
+    add(s, Layers.any(JoinTable$.MODULE$.apply(2, 2, Bigdl.FLOAT, Bigdl.NUMERIC)
+        .setName("encoder-features.join")));
     return s;
   }
 }
