@@ -2,6 +2,7 @@ package org.ttcspark.model.bigdl;
 
 import static org.ttcspark.model.bigdl.Layers.add;
 
+import com.intel.analytics.bigdl.mkl.Memory;
 import com.intel.analytics.bigdl.nn.ConcatTable$;
 import com.intel.analytics.bigdl.nn.JoinTable$;
 import com.intel.analytics.bigdl.nn.Sequential;
@@ -100,8 +101,25 @@ public final class Encoders {
     add(branches, Layers.any(projection));
     add(branches, Layers.identity("encoder-features.feature"));
     add(s, branches);
-    add(s, Layers.any(JoinTable$.MODULE$.apply(2, 2, Bigdl.FLOAT, Bigdl.NUMERIC)
+    add(s, Layers.any(JoinTable$.MODULE$.apply(2, 0, Bigdl.FLOAT, Bigdl.NUMERIC)
         .setName("encoder-features.join")));
     return s;
+  }
+
+  /**
+   * A {@link #withFeatures} model with only its backbone converted to MKL-DNN: MKL-DNN graphs
+   * cannot sum the gradients of an output that feeds two branches (here the projection head
+   * and the feature itself), so the fork, the head and the join stay BLAS layers after the
+   * backbone's graph. The engine type must be mkldnn.
+   */
+  public static AbstractModule<Activity, Activity, Object> onMklDnn(
+      Sequential<Object> featureModel) {
+    Sequential<Object> s = Layers.sequential(featureModel.getName() + ".dnn");
+    add(s, Bigdl.toMklDnn(featureModel.modules().apply(BACKBONE), Memory.Format.nchw,
+        Memory.Format.nc));
+    for (int i = BACKBONE + 1; i < featureModel.modules().size(); i++) {
+      add(s, featureModel.modules().apply(i));
+    }
+    return Layers.any(s);
   }
 }
