@@ -18,6 +18,14 @@ public interface DriverObjective {
   int views();
 
   /**
+   * The momentum of a key encoder on the slices for view 1 (PaCo), or NaN for none: view 1 is
+   * then encoded by a momentum copy of the model and gets no gradient.
+   */
+  default double keyMomentum() {
+    return Double.NaN;
+  }
+
+  /**
    * The loss of one iteration, the gradient of every slice's rows, and one SGD step of the
    * driver's own parameters.
    *

@@ -35,6 +35,7 @@ public final class PacoObjective implements DriverObjective {
   private int filled;
   private int next;
   private final DriverSgd sgd;
+  private final double keyMomentum;
 
   /**
    * @param cfg PaCo's section
@@ -65,11 +66,17 @@ public final class PacoObjective implements DriverObjective {
     this.queue = new float[capacity * projDim];
     this.queueLabels = new int[capacity];
     this.sgd = new DriverSgd(momentum, weightDecay);
+    this.keyMomentum = cfg.momentum();
   }
 
   @Override
   public int views() {
     return 2;
+  }
+
+  @Override
+  public double keyMomentum() {
+    return keyMomentum;
   }
 
   /** Keys in the queue now. */

@@ -192,6 +192,9 @@ public final class GlobalTrainer {
           if (step == null) {
             step = new GlobalStep(sc, inputs.samples(), schedule, trainModel, optim, carried,
                 viewSource, views, seed, done, compress);
+            if (objective != null && !Double.isNaN(objective.keyMomentum())) {
+              step.momentumKeys(objective.keyMomentum());
+            }
           } else if (inputs.samples() != current) {
             step.replaceSamples(inputs.samples());
           }
