@@ -34,7 +34,7 @@ public record FinetuneConfig(int epochs, int batchSize, double learningRate, dou
   /**
    * none; class-weighted cross-entropy (weights 1 / count); upsample the minority; SBCL's
    * second-stage rules: cross-entropy with class-balanced weights (effective number of
-   * samples), or LDAM on a cosine classifier with deferred re-weighting.
+   * samples), or LDAM on unit features with deferred re-weighting.
    */
   public enum Balance { NONE, WEIGHTED, UPSAMPLE, CB, LDAM_DRW }
 

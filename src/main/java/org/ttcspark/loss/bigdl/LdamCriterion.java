@@ -9,7 +9,7 @@ import org.ttcspark.platform.Bigdl;
 
 /**
  * {@link LdamLoss} as a BigDL criterion, with the {@code [B, 2]} target of the other criteria
- * (column 0 the label). Input: the cosine classifier's logits {@code [B, C]}.
+ * (column 0 the label). Input: the classifier's logits {@code [B, C]}.
  */
 public final class LdamCriterion
     extends AbstractCriterion<Tensor<Object>, Tensor<Object>, Object> {

@@ -1,7 +1,6 @@
 package org.ttcspark.train.bigdl;
 
 import com.intel.analytics.bigdl.nn.Dropout$;
-import com.intel.analytics.bigdl.nn.Cosine$;
 import com.intel.analytics.bigdl.nn.Linear$;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
 import com.intel.analytics.bigdl.nn.Sequential;
@@ -224,10 +223,12 @@ public final class Finetune {
       Layers.add(model, linear("finetune.fc1", features, features, ft.weightDecay()));
       Layers.add(model, Layers.relu("finetune.relu"));
     }
-    Layers.add(model, ft.balance() == FinetuneConfig.Balance.LDAM_DRW
-        ? Layers.any(Cosine$.MODULE$.apply(features, 2, Bigdl.FLOAT, Bigdl.NUMERIC)
-            .setName("finetune.cosine"))
-        : linear("finetune.fc", features, 2, ft.weightDecay()));
+    if (ft.balance() == FinetuneConfig.Balance.LDAM_DRW) {
+      // LDAM's margins are meant for cosine logits: unit features into the last layer (BigDL's
+      // Cosine layer, which would normalise the class weights too, has no MKL-DNN form)
+      Layers.add(model, Layers.l2Normalize("finetune.l2"));
+    }
+    Layers.add(model, linear("finetune.fc", features, 2, ft.weightDecay()));
     return Layers.any(model);
   }
 
@@ -324,7 +325,7 @@ public final class Finetune {
     static String of(FinetuneConfig ft) {
       return word(ft.head()) + (ft.trainable() ? "-trainable" : "-frozen")
           + (ft.dropout() > 0 ? "-dropout" : "")
-          + (ft.balance() == FinetuneConfig.Balance.LDAM_DRW ? "-cosine" : "");
+          + (ft.balance() == FinetuneConfig.Balance.LDAM_DRW ? "-unit-features" : "");
     }
   }
 }
