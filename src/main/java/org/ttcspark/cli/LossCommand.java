@@ -18,6 +18,7 @@ import org.ttcspark.loss.LossBenchmark;
 import org.ttcspark.loss.LossConfig;
 import org.ttcspark.loss.LossMethod;
 import org.ttcspark.loss.LossResult;
+import org.ttcspark.loss.PacoLoss;
 import org.ttcspark.loss.PrototypeSource;
 import org.ttcspark.loss.Prototypes;
 import org.ttcspark.loss.SbclTemperatures;
@@ -49,14 +50,19 @@ final class LossCommand implements Command {
   @Override
   public List<Flag> flags() {
     return List.of(
-        Flag.value("method", "M", "simclr, supcon, supmin, supproto, sbcl, kcl or tsc"),
+        Flag.value("method", "M",
+            "simclr, supcon, supmin, supproto, sbcl, kcl, tsc, bcl or paco"),
         Flag.value("features", "F.npy",
-            "features [B, V, D], float32 or float64, rows L2-normalised"),
-        Flag.value("labels", "L.npy", "labels [B], integers 0/1 (all methods but simclr)"),
+            "features [B, V, D], float32 or float64, rows L2-normalised (paco: [2B+K, D], "
+                + "queries, keys, queue)"),
+        Flag.value("labels", "L.npy",
+            "labels [B], integers 0/1 (all methods but simclr; paco: [2B+K])"),
+        Flag.value("logits", "S.npy", "paco: the classifier's logits of the queries [B, 2]"),
         Flag.value("clusters", "C.npy", "subclass ids [B], integers (sbcl)"),
         Flag.value("prototypes", "P.npy", "prototypes [2, D] (supproto, tsc; default: "
-            + "loss.prototypes)"),
-        Flag.value("out", "DIR", "writes DIR/loss.json and DIR/grad.npy"),
+            + "loss.prototypes); bcl: its class centres, required"),
+        Flag.value("out", "DIR", "writes DIR/loss.json and DIR/grad.npy (paco: also "
+            + "DIR/grad_logits.npy)"),
         Flag.toggle("bench", "time forward+backward of every loss at B=256, D=128 instead"));
   }
 
@@ -77,6 +83,9 @@ final class LossCommand implements Command {
     LossMethod m = loss.method();
     Configuration hadoop = new Configuration();
     NpyArray features = Npy.read(new Path(inv.requiredFlag("features")), hadoop);
+    if (m == LossMethod.PACO) {
+      return paco(inv, loss, features, hadoop);
+    }
     if (features.rank() != 3
         || features.dtype() != NpyArray.DType.FLOAT32
         && features.dtype() != NpyArray.DType.FLOAT64) {
@@ -97,11 +106,66 @@ final class LossCommand implements Command {
     LossResult r = l.compute(batch, inv.run().seed());
     float[] grad = Views.toSampleMajor(r.grad(), b, v, d);
     Path out = new Path(inv.requiredFlag("out"));
+    write(out, r.loss(), hadoop);
+    writeGrad(new Path(out, "grad.npy"), grad, shape, features.dtype(), hadoop);
+    inv.out().printf("%s loss %.10g; wrote %s and %s%n", m.name().toLowerCase(Locale.ROOT),
+        r.loss(), new Path(out, "loss.json"), new Path(out, "grad.npy"));
+    return Main.OK;
+  }
+
+  /**
+   * PaCo on the authors' tensors: features {@code [2B+K, D]} (queries, keys, queue; K =
+   * {@code loss.paco.queue-size}), labels {@code [2B+K]}, logits {@code [B, 2]}; writes the
+   * features' gradient to grad.npy and the logits' to grad_logits.npy.
+   */
+  private static int paco(Invocation inv, LossConfig loss, NpyArray features,
+      Configuration hadoop) throws IOException {
+    int k = loss.paco().queueSize();
+    if (features.rank() != 2 || features.rows() <= k || (features.rows() - k) % 2 != 0
+        || features.dtype() != NpyArray.DType.FLOAT32
+        && features.dtype() != NpyArray.DType.FLOAT64) {
+      throw new IllegalArgumentException(features.name() + " holds " + features.dtype().descr()
+          + " " + Arrays.toString(features.shape()) + "; paco's --features must be float32 or "
+          + "float64 [2B + K, D]: B queries, their B keys, then K = loss.paco.queue-size (" + k
+          + ") queue rows");
+    }
+    int n = features.rows();
+    int d = features.shape()[1];
+    int b = (n - k) / 2;
+    int[] labels = ints(inv, "labels", n, hadoop);
+    String file = inv.flag("logits").orElseThrow(() -> new UsageException(
+        "ttc loss --method paco needs --logits (the classifier's logits of the " + b
+            + " queries, [" + b + ", 2])"));
+    NpyArray logits = Npy.read(new Path(file), hadoop);
+    if (logits.rank() != 2 || logits.rows() != b || logits.shape()[1] != 2) {
+      throw new IllegalArgumentException(file + " has shape "
+          + Arrays.toString(logits.shape()) + "; --logits must be [" + b + ", 2], one row per "
+          + "query");
+    }
+    PacoLoss.Result r = loss.paco().loss(null).compute(features.floats(), n, d, b, labels,
+        logits.floats());
+    Path out = new Path(inv.requiredFlag("out"));
+    write(out, r.loss(), hadoop);
+    writeGrad(new Path(out, "grad_logits.npy"), r.gradLogits(), new int[] {b, 2},
+        features.dtype(), hadoop);
+    writeGrad(new Path(out, "grad.npy"), r.gradFeatures(), features.shape(), features.dtype(),
+        hadoop);
+    inv.out().printf("paco loss %.10g; wrote %s, %s and %s%n", r.loss(),
+        new Path(out, "loss.json"), new Path(out, "grad.npy"), new Path(out, "grad_logits.npy"));
+    return Main.OK;
+  }
+
+  private static void write(Path out, double loss, Configuration hadoop) throws IOException {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("loss", r.loss());
+    json.put("loss", loss);
     HadoopFiles.writeString(new Path(out, "loss.json"), hadoop, Json.write(json));
-    HadoopFiles.writeAtomically(new Path(out, "grad.npy"), hadoop, o -> {
-      if (features.dtype() == NpyArray.DType.FLOAT32) {
+  }
+
+  /** A gradient in the dtype of the input it belongs to. */
+  private static void writeGrad(Path file, float[] grad, int[] shape, NpyArray.DType dtype,
+      Configuration hadoop) throws IOException {
+    HadoopFiles.writeAtomically(file, hadoop, o -> {
+      if (dtype == NpyArray.DType.FLOAT32) {
         Npy.write(o, grad, shape);
       } else {
         double[] g = new double[grad.length];
@@ -111,9 +175,6 @@ final class LossCommand implements Command {
         Npy.writeDoubles(o, g, shape);
       }
     });
-    inv.out().printf("%s loss %.10g; wrote %s and %s%n", m.name().toLowerCase(Locale.ROOT),
-        r.loss(), new Path(out, "loss.json"), new Path(out, "grad.npy"));
-    return Main.OK;
   }
 
   private static int[] ints(Invocation inv, String flag, int batch, Configuration hadoop)
@@ -145,6 +206,10 @@ final class LossCommand implements Command {
             + "; --prototypes must be [2, " + batch.dim() + "]");
       }
       return Prototypes.of(p.floats(), batch.dim());
+    }
+    if (loss.method() == LossMethod.BCL) {
+      throw new UsageException("ttc loss --method bcl needs --prototypes: its class centres "
+          + "[2, " + batch.dim() + "] exactly as the loss receives them (normalised)");
     }
     return loss.prototypes() == PrototypeSource.DATA
         ? Prototypes.fromData(batch.z(), batch.rows(), batch.dim())

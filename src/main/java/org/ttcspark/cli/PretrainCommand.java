@@ -17,7 +17,7 @@ final class PretrainCommand extends TrainingCommand {
 
   @Override
   public String summary() {
-    return "train a contrastive encoder (supcon, supmin, supproto, simclr, sbcl, kcl, tsc) with "
+    return "train a contrastive encoder (supcon, supmin, supproto, simclr, sbcl, kcl, tsc, bcl, paco) with "
         + "BigDL";
   }
 

@@ -49,6 +49,9 @@ public final class LossBenchmark {
     Prototypes protos = Prototypes.random(dim, seed);
     List<Timing> out = new ArrayList<>();
     for (LossMethod m : LossMethod.values()) {
+      if (m == LossMethod.PACO) {
+        continue; // contrasts queries with a key queue: not a batch of views
+      }
       List<SbclVariant> variants = m == LossMethod.SBCL
           ? List.of(SbclVariant.CCL, SbclVariant.RANK) : List.of(SbclVariant.RANK);
       for (SbclVariant v : variants) {
@@ -107,6 +110,6 @@ public final class LossBenchmark {
         c.ratioSupervisedMajority(), c.eps0(), c.eps1(), c.negativesWeight(), c.prototypes(),
         variant, c.sbclGamma(), c.sbclTemperature(), c.sbclBaseTemperature(),
         c.sbclClassTemperatures(), c.sbclWarmUpEpochs(), c.sbclClusterEvery(), c.kclK(),
-        c.kclPositiveSelection());
+        c.kclPositiveSelection(), c.bcl(), c.paco());
   }
 }

@@ -27,13 +27,15 @@ import org.ttcspark.config.ConfigReader;
  * @param sbclClusterEvery epochs between two clusterings
  * @param kclK KCL/TSC's number of same-class positives, at least 1
  * @param kclPositiveSelection how KCL/TSC choose them
+ * @param bcl BCL's section
+ * @param paco PaCo's section
  */
 public record LossConfig(LossMethod method, double temperature, double baseTemperature,
     int minorityClass, Double ratioSupervisedMajority, double eps0, double eps1,
     double negativesWeight, PrototypeSource prototypes, SbclVariant sbclVariant,
     double sbclGamma, double sbclTemperature, double sbclBaseTemperature,
     List<Double> sbclClassTemperatures, int sbclWarmUpEpochs, int sbclClusterEvery, int kclK,
-    PositiveSelection kclPositiveSelection) {
+    PositiveSelection kclPositiveSelection, BclConfig bcl, PacoConfig paco) {
 
   /** Reads and checks the {@code loss} section. @throws org.ttcspark.config.ConfigProblems */
   public static LossConfig from(Config config) {
@@ -57,7 +59,9 @@ public record LossConfig(LossMethod method, double temperature, double baseTempe
         r.intIn("loss.sbcl.warm-up-epochs", 0, Integer.MAX_VALUE),
         r.intIn("loss.sbcl.cluster-every", 1, Integer.MAX_VALUE),
         r.intIn("loss.kcl.k", 1, Integer.MAX_VALUE),
-        r.enumOf("loss.kcl.positive-selection", PositiveSelection.class));
+        r.enumOf("loss.kcl.positive-selection", PositiveSelection.class),
+        BclConfig.read(r),
+        PacoConfig.read(r));
     r.require(classT.isEmpty() || classT.size() == 2, "loss.sbcl.class-temperatures",
         "must be empty (derived from the embeddings) or hold one temperature per class (2)");
     r.require(classT.stream().allMatch(t -> t > 0 && Double.isFinite(t)),
@@ -84,10 +88,13 @@ public record LossConfig(LossMethod method, double temperature, double baseTempe
   /**
    * The configured loss.
    *
-   * @param prototypes {@code [2, D]} for supproto and tsc; ignored (may be null) otherwise
+   * @param prototypes {@code [2, D]} for supproto and tsc, BCL's class centres for
+   *     {@link ContrastiveLoss#compute} of bcl (null when training, which passes the centres of
+   *     each step to {@link BclLoss#compute(ContrastiveBatch, float[])}); ignored otherwise
    * @param derivedClassTemperatures SBCL rank's tau per class when none are configured
    *     ({@link SbclTemperatures#classTemperatures}); ignored otherwise
-   * @throws IllegalArgumentException when a needed input is missing
+   * @throws IllegalArgumentException when a needed input is missing, or for paco, whose
+   *     inputs are no {@link ContrastiveBatch} ({@link PacoConfig#loss})
    */
   public ContrastiveLoss create(Prototypes prototypes, double[] derivedClassTemperatures) {
     switch (method) {
@@ -107,6 +114,11 @@ public record LossConfig(LossMethod method, double temperature, double baseTempe
             fixed != null ? fixed : derivedClassTemperatures);
       case KCL:
         return KclLoss.kcl(temperature, baseTemperature, kclK, kclPositiveSelection);
+      case BCL:
+        return new BclLoss(temperature, prototypes);
+      case PACO:
+        throw new IllegalArgumentException("paco contrasts queries with keys and a queue, not "
+            + "a batch of views: use loss.paco (PacoConfig.loss)");
       default:
         return KclLoss.tsc(temperature, baseTemperature, kclK, kclPositiveSelection,
             prototypes);

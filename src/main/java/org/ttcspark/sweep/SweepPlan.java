@@ -58,6 +58,11 @@ public final class SweepPlan {
     if (!method.equals(SweepSpec.CROSS_ENTROPY)) {
       trial = trial.withValue("loss.method", ConfigValueFactory.fromAnyRef(method, label));
     }
+    if (method.equals("bcl") || method.equals("paco")) {
+      // their classifier heads train on the driver over the whole batch: global scope only
+      trial = trial.withValue("train.loss-scope", ConfigValueFactory.fromAnyRef("global",
+          label + " (bcl and paco train with the global loss scope)"));
+    }
     Config overlay = trial
         .withFallback(spec.methodOverrides().getOrDefault(method, ConfigFactory.empty()))
         .withFallback(spec.overrides())

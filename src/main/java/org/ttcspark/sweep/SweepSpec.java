@@ -30,7 +30,7 @@ public record SweepSpec(String name, Map<String, Config> datasets, List<Double> 
 
   /** Contrastive methods, trained by {@code pretrain}. */
   public static final List<String> CONTRASTIVE =
-      List.of("supcon", "supmin", "supproto", "simclr", "sbcl", "kcl", "tsc");
+      List.of("supcon", "supmin", "supproto", "simclr", "sbcl", "kcl", "tsc", "bcl", "paco");
   /** The weighted cross-entropy baseline, trained by {@code train-ce}. */
   public static final String CROSS_ENTROPY = "ce";
 

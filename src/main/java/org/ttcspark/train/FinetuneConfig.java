@@ -18,15 +18,25 @@ import org.ttcspark.config.ConfigReader;
  *     change)
  * @param balance how the class imbalance of train is met
  * @param folder the sub-folder of the pretrained run that holds this finetune
+ * @param cbBeta beta of the class-balanced weights ({@code cb}, {@code ldam-drw}), in [0, 1)
+ * @param ldamMaxMargin LDAM's largest class margin, greater than 0
+ * @param ldamScale LDAM's logit scale s, greater than 0
+ * @param drwEpoch first epoch (1-based) of {@code ldam-drw} with the class-balanced weights;
+ *     earlier epochs weigh all classes alike
  */
 public record FinetuneConfig(int epochs, int batchSize, double learningRate, double weightDecay,
-    double dropout, Head head, boolean trainable, Balance balance, String folder) {
+    double dropout, Head head, boolean trainable, Balance balance, String folder, double cbBeta,
+    double ldamMaxMargin, double ldamScale, int drwEpoch) {
 
   /** The classifier on the backbone's pooled feature. */
   public enum Head { LINEAR, MLP }
 
-  /** none; class-weighted cross-entropy (weights 1 / count); upsample the minority. */
-  public enum Balance { NONE, WEIGHTED, UPSAMPLE }
+  /**
+   * none; class-weighted cross-entropy (weights 1 / count); upsample the minority; SBCL's
+   * second-stage rules: cross-entropy with class-balanced weights (effective number of
+   * samples), or LDAM on unit features with deferred re-weighting.
+   */
+  public enum Balance { NONE, WEIGHTED, UPSAMPLE, CB, LDAM_DRW }
 
   /** Reads and checks the section; all problems are reported together. */
   public static FinetuneConfig from(Config config) {
@@ -36,7 +46,9 @@ public record FinetuneConfig(int epochs, int batchSize, double learningRate, dou
         r.doubleAbove("finetune.learning-rate", 0), r.doubleIn("finetune.weight-decay", 0, 1),
         r.doubleIn("finetune.dropout", 0, 0.99), r.enumOf("finetune.head", Head.class),
         r.bool("finetune.trainable"), r.enumOf("finetune.balance", Balance.class),
-        r.string("finetune.folder"));
+        r.string("finetune.folder"), r.doubleIn("finetune.cb-beta", 0, 0.999999999),
+        r.doubleAbove("finetune.ldam.max-margin", 0), r.doubleAbove("finetune.ldam.scale", 0),
+        r.intIn("finetune.ldam.drw-epoch", 1, 100_000));
     r.require(f.folder().matches("[A-Za-z0-9._-]+") && !f.folder().startsWith("."),
         "finetune.folder", "must be one folder name of letters, digits, '.', '_' or '-', e.g. "
             + "finetune-trainable");

@@ -14,7 +14,7 @@ class LossBenchmarkTest {
     LossConfig config = LossConfig.from(ConfigLoader.load(List.of(), List.of()));
     List<LossBenchmark.Timing> timings = LossBenchmark.run(config, 20, 8, 1, 3, 7);
     assertEquals(List.of("simclr", "supcon", "supmin", "supproto", "sbcl ccl", "sbcl rank", "kcl",
-        "tsc", "weighted-ce"), timings.stream().map(LossBenchmark.Timing::name).toList());
+        "tsc", "bcl", "weighted-ce"), timings.stream().map(LossBenchmark.Timing::name).toList());
     for (LossBenchmark.Timing t : timings) {
       assertTrue(Double.isFinite(t.loss()) && t.loss() > 0, t.name() + ": loss " + t.loss());
       assertTrue(t.minMillis() <= t.medianMillis() && t.medianMillis() <= t.p90Millis(),

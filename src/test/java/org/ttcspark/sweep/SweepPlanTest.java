@@ -71,6 +71,17 @@ class SweepPlanTest {
   }
 
   @Test
+  void bclAndPacoRunsTrainWithTheGlobalLossScope() {
+    List<PlannedRun> runs = SweepPlan.expand(sweep("sweep.methods=[supmin, bcl, paco]"));
+    for (PlannedRun run : runs) {
+      String method = run.config().getString("loss.method");
+      assertEquals(method.equals("supmin") ? "local" : "global",
+          run.config().getString("train.loss-scope"), method);
+      assertEquals("pretrain", run.trainCommand());
+    }
+  }
+
+  @Test
   void methodOverridesWinOverSharedOverridesWhichWinOverTheDataset() {
     Config c = sweepOf(
         "sweep.datasets={ a { loss.temperature = 0.1, loss.base-temperature = 0.5 } }",

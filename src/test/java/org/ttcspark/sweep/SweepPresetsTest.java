@@ -32,7 +32,7 @@ class SweepPresetsTest {
   void fashionMnistGridFinetunesWithTheCifarStemAndFootwearAsMinority() {
     List<PlannedRun> runs = SweepPlan.expand(ConfigLoader.load(
         List.of(Path.of("conf/sweep/fashion-mnist.conf").toFile()), List.of()));
-    assertEquals(3 * 5 * 2, runs.size());
+    assertEquals(3 * 7 * 2, runs.size());
     for (PlannedRun run : runs) {
       assertEquals("fashion-mnist", run.config().getString("dataset.source"));
       assertEquals("cifar", run.config().getString("model.stem"));

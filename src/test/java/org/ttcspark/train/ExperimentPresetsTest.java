@@ -24,7 +24,8 @@ class ExperimentPresetsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"supcon", "supmin", "supproto", "simclr", "sbcl", "kcl", "tsc"})
+  @ValueSource(strings = {"supcon", "supmin", "supproto", "simclr", "sbcl", "kcl", "tsc", "bcl",
+      "paco"})
   void contrastivePresetGivesThePapersProtocol(String method) {
     Config c = preset(method);
     TrainConfig t = TrainConfig.from(c);

@@ -32,16 +32,13 @@ public final class DnnWeights {
     if (dnn == plain) {
       return;
     }
-    AbstractModule<Activity, Activity, Object> source = dnn instanceof IRGraph<?> ir
-        ? (AbstractModule<Activity, Activity, Object>) (AbstractModule) ((IRGraph) ir).graph()
-        : dnn;
     for (AbstractModule<Activity, Activity, Object> layer : leaves(plain)) {
       Tensor<Object>[] extra = layer.getExtraParameter();
       boolean hasExtra = extra != null && extra.length > 0;
       if (layer.parameters() == null && !hasExtra) {
         continue; // stateless (ReLU, pooling, the reshape MKL-DNN folds into Linear)
       }
-      Option<AbstractModule<Activity, Activity, Object>> match = source.apply(layer.getName());
+      Option<AbstractModule<Activity, Activity, Object>> match = find(dnn, layer.getName());
       if (match.isEmpty()) {
         throw new IllegalStateException("layer " + layer.getName() + " of the plain model is "
             + "not in the MKL-DNN model: the two models differ");
@@ -54,6 +51,33 @@ public final class DnnWeights {
         fill(layer.getName(), from.getExtraParameter(), extra);
       }
     }
+  }
+
+  /**
+   * The layer named {@code name} in a module tree whose parts may be IRGraphs (a BLAS
+   * container around an MKL-DNN backbone, as BCL and PaCo train).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Option<AbstractModule<Activity, Activity, Object>> find(
+      AbstractModule<Activity, Activity, Object> module, String name) {
+    if (module instanceof IRGraph<?> ir) {
+      return ((AbstractModule<Activity, Activity, Object>) (AbstractModule) ((IRGraph) ir)
+          .graph()).apply(name);
+    }
+    if (name.equals(module.getName())) {
+      return Option.apply(module);
+    }
+    if (module instanceof Container<?, ?, ?> c) {
+      scala.collection.Iterator<?> it = c.modules().iterator();
+      while (it.hasNext()) {
+        Option<AbstractModule<Activity, Activity, Object>> found =
+            find((AbstractModule<Activity, Activity, Object>) it.next(), name);
+        if (found.isDefined()) {
+          return found;
+        }
+      }
+    }
+    return Option.empty();
   }
 
   /** Leaf layers of a module tree (containers' children, recursively). */

@@ -2,11 +2,15 @@ package org.ttcspark.model.bigdl;
 
 import static org.ttcspark.model.bigdl.Layers.add;
 
+import com.intel.analytics.bigdl.mkl.Memory;
+import com.intel.analytics.bigdl.nn.ConcatTable$;
+import com.intel.analytics.bigdl.nn.JoinTable$;
 import com.intel.analytics.bigdl.nn.Sequential;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
 import com.intel.analytics.bigdl.utils.RandomGenerator$;
 import org.ttcspark.model.ModelConfig;
+import org.ttcspark.platform.Bigdl;
 
 /**
  * The contrastive encoder as one BigDL {@code Sequential} named {@code encoder}:
@@ -75,5 +79,47 @@ public final class Encoders {
     add(s, encoder.modules().apply(BACKBONE));
     add(s, encoder.modules().apply(HEAD));
     return s;
+  }
+
+  /**
+   * The encoder with the backbone feature appended to every output row: {@code [batch,
+   * projectionDim + featureDim]}, the (normalised) projection first. Shares the layers, and so
+   * the weights and their names, with {@code encoder}: BCL's and PaCo's classifiers take the
+   * backbone feature, and the global step trains both heads through one forward and backward.
+   */
+  @SuppressWarnings("unchecked")
+  public static Sequential<Object> withFeatures(Sequential<Object> encoder) {
+    Sequential<Object> s = Layers.sequential("encoder-features");
+    add(s, encoder.modules().apply(BACKBONE));
+    AbstractModule<Activity, Activity, Object> branches = Layers.any(
+        ConcatTable$.MODULE$.apply(Layers.activityTag(), Bigdl.FLOAT, Bigdl.NUMERIC)
+            .setName("encoder-features.branches"));
+    Sequential<Object> projection = Layers.sequential("encoder-features.projection");
+    for (int i = HEAD; i < encoder.modules().size(); i++) {
+      add(projection, encoder.modules().apply(i));
+    }
+    add(branches, Layers.any(projection));
+    add(branches, Layers.identity("encoder-features.feature"));
+    add(s, branches);
+    add(s, Layers.any(JoinTable$.MODULE$.apply(2, 0, Bigdl.FLOAT, Bigdl.NUMERIC)
+        .setName("encoder-features.join")));
+    return s;
+  }
+
+  /**
+   * A {@link #withFeatures} model with only its backbone converted to MKL-DNN: MKL-DNN graphs
+   * cannot sum the gradients of an output that feeds two branches (here the projection head
+   * and the feature itself), so the fork, the head and the join stay BLAS layers after the
+   * backbone's graph. The engine type must be mkldnn.
+   */
+  public static AbstractModule<Activity, Activity, Object> onMklDnn(
+      Sequential<Object> featureModel) {
+    Sequential<Object> s = Layers.sequential(featureModel.getName() + ".dnn");
+    add(s, Bigdl.toMklDnn(featureModel.modules().apply(BACKBONE), Memory.Format.nchw,
+        Memory.Format.nc));
+    for (int i = BACKBONE + 1; i < featureModel.modules().size(); i++) {
+      add(s, featureModel.modules().apply(i));
+    }
+    return Layers.any(s);
   }
 }

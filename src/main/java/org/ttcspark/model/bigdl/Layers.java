@@ -41,7 +41,7 @@ public final class Layers {
   }
 
   @SuppressWarnings("unchecked")
-  private static scala.reflect.ClassTag<Activity> activityTag() {
+  static scala.reflect.ClassTag<Activity> activityTag() {
     return (scala.reflect.ClassTag<Activity>) (Object) scala.reflect.ClassTag$.MODULE$.apply(
         Activity.class);
   }

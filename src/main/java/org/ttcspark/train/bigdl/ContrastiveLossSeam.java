@@ -47,6 +47,8 @@ import org.ttcspark.train.bigdl.TrainProjections.Projected;
  *   {@link SbclSchedule} the train split's projections under the current model are clustered
  *   per class ({@link SbclClustering}) and the samples get their subclass ids; kept in the run
  *   folder ({@link SubclassFiles}) and read back on resume.</li>
+ *   <li>{@code bcl}, {@code paco}: no criterion (null); their loss is the global trainer's
+ *   {@link org.ttcspark.train.DriverObjective}.</li>
  * </ul>
  */
 public final class ContrastiveLossSeam implements LossSeam {
@@ -97,6 +99,9 @@ public final class ContrastiveLossSeam implements LossSeam {
   @Override
   public Epoch begin(int epoch, AbstractModule<Activity, Activity, Object> model,
       JavaRDD<TrainSample> train) throws IOException {
+    if (cfg.method().trainsClassifier()) {
+      return new Epoch(train, null, null); // the trainer's DriverObjective holds the loss
+    }
     if (schedule == null) {
       boolean needsPrototypes = cfg.method() == LossMethod.SUPPROTO
           || cfg.method() == LossMethod.TSC;

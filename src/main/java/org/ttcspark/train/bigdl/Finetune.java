@@ -2,6 +2,7 @@ package org.ttcspark.train.bigdl;
 
 import com.intel.analytics.bigdl.nn.Dropout$;
 import com.intel.analytics.bigdl.nn.Linear$;
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
 import com.intel.analytics.bigdl.nn.Sequential;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
@@ -36,6 +37,11 @@ import org.ttcspark.platform.RunFolder;
 import org.ttcspark.train.AugmentViews;
 import org.ttcspark.train.Checkpoint;
 import org.ttcspark.train.FinetuneConfig;
+import org.ttcspark.loss.ClassBalance;
+import org.ttcspark.loss.LdamLoss;
+import org.ttcspark.loss.WeightedCrossEntropy;
+import org.ttcspark.loss.bigdl.LdamCriterion;
+import org.ttcspark.loss.bigdl.WeightedCrossEntropyCriterion;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.LrSchedule;
 import org.ttcspark.train.PreparedImages;
@@ -152,8 +158,8 @@ public final class Finetune {
         views = new FeatureViews(views, backbone, features);
         eval = new FeatureViews(eval, backbone, features);
       }
-      LossSeam loss = LossSeam.fixed(Pretrain.weightedCrossEntropy(
-          ft.balance() == FinetuneConfig.Balance.WEIGHTED ? counts : new long[] {1, 1}));
+      LossSeam loss = (epoch, m, samples) -> new LossSeam.Epoch(samples,
+          criterion(ft, counts, epoch), null);
       console.printf("finetune: %s on %s (%s head, backbone %s, balance %s), epochs %d..%d%n",
           run.path(), source, ConfigLabel.word(ft.head()), ft.trainable() ? "trainable"
               : "frozen", ConfigLabel.word(ft.balance()), first, ft.epochs());
@@ -219,8 +225,39 @@ public final class Finetune {
       Layers.add(model, linear("finetune.fc1", features, features, ft.weightDecay()));
       Layers.add(model, Layers.relu("finetune.relu"));
     }
+    if (ft.balance() == FinetuneConfig.Balance.LDAM_DRW) {
+      // LDAM's margins are meant for cosine logits: unit features into the last layer (BigDL's
+      // Cosine layer, which would normalise the class weights too, has no MKL-DNN form)
+      Layers.add(model, Layers.l2Normalize("finetune.l2"));
+    }
     Layers.add(model, linear("finetune.fc", features, 2, ft.weightDecay()));
     return Layers.any(model);
+  }
+
+  /**
+   * The criterion of {@code epoch}: weighted cross-entropy with weights 1 / count
+   * ({@code weighted}), class-balanced weights ({@code cb}), none ({@code none},
+   * {@code upsample}), or LDAM with the class-balanced weights from {@code ldam.drw-epoch} on
+   * and equal ones before ({@code ldam-drw}).
+   */
+  @SuppressWarnings("unchecked")
+  static AbstractCriterion<Activity, Activity, Object> criterion(FinetuneConfig ft,
+      long[] counts, int epoch) {
+    switch (ft.balance()) {
+      case WEIGHTED:
+        return Pretrain.weightedCrossEntropy(counts);
+      case CB:
+        return (AbstractCriterion<Activity, Activity, Object>) (Object)
+            new WeightedCrossEntropyCriterion(new WeightedCrossEntropy(
+                ClassBalance.weights(counts, ft.cbBeta())));
+      case LDAM_DRW:
+        double[] w = epoch >= ft.drwEpoch() ? ClassBalance.weights(counts, ft.cbBeta())
+            : ClassBalance.uniform(counts.length);
+        return (AbstractCriterion<Activity, Activity, Object>) (Object) new LdamCriterion(
+            new LdamLoss(counts, ft.ldamMaxMargin(), ft.ldamScale(), w));
+      default:
+        return Pretrain.weightedCrossEntropy(new long[] {1, 1});
+    }
   }
 
   /** The pooled feature width, from one forward of a blank image through a copy. */
@@ -289,7 +326,8 @@ public final class Finetune {
 
     static String of(FinetuneConfig ft) {
       return word(ft.head()) + (ft.trainable() ? "-trainable" : "-frozen")
-          + (ft.dropout() > 0 ? "-dropout" : "");
+          + (ft.dropout() > 0 ? "-dropout" : "")
+          + (ft.balance() == FinetuneConfig.Balance.LDAM_DRW ? "-unit-features" : "");
     }
   }
 }

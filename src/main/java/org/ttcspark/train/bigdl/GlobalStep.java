@@ -64,6 +64,7 @@ final class GlobalStep implements AutoCloseable {
   private final long seed;
   private final int smallestSlice;
   private long step;
+  private double keyMomentum = Double.NaN;
 
   /** The samples of one slice, sorted by sample key. */
   record SliceData(TrainSample[] samples) implements Serializable {}
@@ -140,6 +141,19 @@ final class GlobalStep implements AutoCloseable {
     return smallest;
   }
 
+  /**
+   * From the next forward on, view 1 of every sample is encoded by a momentum copy of the
+   * model kept on each slice ({@link MomentumKeys}, PaCo's key encoder) and receives no
+   * gradient; view 0 alone is trained. Needs two views per sample.
+   */
+  void momentumKeys(double momentum) {
+    if (viewsPerSample != 2) {
+      throw new IllegalArgumentException("momentum keys need 2 views per sample, not "
+          + viewsPerSample);
+    }
+    keyMomentum = momentum;
+  }
+
   /** Global batch in samples. */
   int batchSize() {
     return schedule.batchSize();
@@ -167,10 +181,12 @@ final class GlobalStep implements AutoCloseable {
     int nv = viewsPerSample;
     long runSeed = seed;
     long expected = step;
+    double km = keyMomentum;
+    ModelBroadcast<Object> b = broadcast;
     List<Tuple2<Integer, SliceLoss.Slice>> out = data.zipPartitions(models,
         (Iterator<SliceData> d, Iterator<SliceModel> m) -> {
           int slice = TaskContext.getPartitionId();
-          SliceModel model = m.next().expect(expected, slice);
+          SliceModel model = m.next().expect(expected, slice).withKeys(km, b);
           SliceData mine = d.next();
           int[] at = model.positions(s, epoch, k, slice, mine.samples().length);
           List<TrainSample> chunk = new ArrayList<>(at.length);
@@ -307,6 +323,7 @@ final class GlobalStep implements AutoCloseable {
     private int forwardIteration = -1;
     private int orderEpoch = -1;
     private int[] order;
+    private MomentumKeys keys;
 
     private SliceModel(AbstractModule<Activity, Activity, Object> model,
         OptimMethod<Object> optim, long step) {
@@ -338,6 +355,14 @@ final class GlobalStep implements AutoCloseable {
       return s.positions(order, k);
     }
 
+    /** This slice, with its momentum key encoder made on first use when momentum is set. */
+    SliceModel withKeys(double momentum, ModelBroadcast<Object> broadcast) {
+      if (!Double.isNaN(momentum) && keys == null) {
+        keys = new MomentumKeys(broadcast, momentum);
+      }
+      return this;
+    }
+
     /** This slice, if it holds the state of step {@code expected}. */
     SliceModel expect(long expected, int slice) {
       if (step != expected) {
@@ -353,20 +378,23 @@ final class GlobalStep implements AutoCloseable {
         List<TrainSample> chunk, int epoch, int k) {
       p.getWeights(weights.narrow(1, p.paramOffset(), p.size())).waitResult();
       model.training();
-      input = (Tensor<Object>) batch.getInput();
+      Tensor<Object> full = (Tensor<Object>) batch.getInput();
+      input = keys == null ? full : MomentumKeys.view(full, 2, 0);
       Tensor<Object> out = (Tensor<Object>) model.forward(input);
+      float[] rows = keys == null ? Bigdl.toArray(out) : MomentumKeys.interleave(
+          Bigdl.toArray(out), keys.encode(weights, MomentumKeys.view(full, 2, 1)), out.size(2));
       forwardEpoch = epoch;
       forwardIteration = k;
       int b = chunk.size();
       int[] labels = new int[b];
       int[] clusters = new int[b];
-      long[] keys = new long[b];
+      long[] sampleKeys = new long[b];
       for (int i = 0; i < b; i++) {
         labels[i] = chunk.get(i).label();
         clusters[i] = chunk.get(i).cluster();
-        keys[i] = Augmentations.sampleKey(chunk.get(i).id());
+        sampleKeys[i] = Augmentations.sampleKey(chunk.get(i).id());
       }
-      return new SliceLoss.Slice(Bigdl.toArray(out), labels, clusters, keys);
+      return new SliceLoss.Slice(rows, labels, clusters, sampleKeys);
     }
 
     void backward(AllReduceParameter<Object> p, float[] gradient, int epoch, int k, int slice) {
@@ -377,7 +405,8 @@ final class GlobalStep implements AutoCloseable {
       }
       Tensor<Object> out = (Tensor<Object>) model.output();
       model.zeroGradParameters();
-      model.backward(input, Bigdl.tensor(gradient, out.size()));
+      float[] g = keys == null ? gradient : MomentumKeys.queryRows(gradient, out.size(2));
+      model.backward(input, Bigdl.tensor(g, out.size()));
       p.putGradients(gradients.narrow(1, p.paramOffset(), p.size()));
       input = null;
     }

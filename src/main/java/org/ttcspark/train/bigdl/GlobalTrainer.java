@@ -14,9 +14,11 @@ import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import com.intel.analytics.bigdl.nn.Sequential;
 import org.ttcspark.loss.ContrastiveLoss;
 import org.ttcspark.loss.bigdl.ContrastiveCriterion;
 import org.ttcspark.model.bigdl.DnnWeights;
+import org.ttcspark.model.bigdl.Encoders;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.EngineType;
 import org.ttcspark.platform.RunFolder;
@@ -24,6 +26,7 @@ import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.Checkpoint;
 import org.ttcspark.train.CheckpointRetention;
 import org.ttcspark.train.CollapseDetector;
+import org.ttcspark.train.DriverObjective;
 import org.ttcspark.train.LossScope;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.SliceLoss;
@@ -41,7 +44,7 @@ import org.ttcspark.train.ViewSource;
  */
 public final class GlobalTrainer {
   private final AbstractModule<Activity, Activity, Object> model;
-  private final AbstractModule<Activity, Activity, Object> trainModel;
+  private AbstractModule<Activity, Activity, Object> trainModel;
   private final OptimMethod<Object> optim;
   private final SliceSchedule schedule;
   private final long seed;
@@ -55,6 +58,7 @@ public final class GlobalTrainer {
   private CheckpointRetention keep;
   private CollapseDetector collapse;
   private OnlineEvaluation online;
+  private DriverObjective objective;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -108,6 +112,28 @@ public final class GlobalTrainer {
   public GlobalTrainer validateOn(JavaRDD<TrainSample> val, ViewSource evalViews) {
     this.validation = val;
     this.evalViews = evalViews;
+    return this;
+  }
+
+  /**
+   * Trains with an objective that has parameters of its own on the driver (BCL, PaCo) instead
+   * of the epoch's contrastive criterion: the slices train {@code featureModel} (the encoder
+   * with the backbone feature appended, sharing its layers) and the objective computes the
+   * loss and the slices' gradients on the driver.
+   *
+   * @param objective the driver's objective; its views must be the constructor's
+   * @param featureModel {@link org.ttcspark.model.bigdl.Encoders#withFeatures} of the model
+   * @return this trainer
+   */
+  public GlobalTrainer withObjective(DriverObjective objective,
+      AbstractModule<Activity, Activity, Object> featureModel) {
+    if (objective.views() != views) {
+      throw new IllegalArgumentException("the objective draws " + objective.views()
+          + " views per sample, the trainer " + views);
+    }
+    this.objective = objective;
+    this.trainModel = SparkRuntime.engineInUse() == EngineType.MKLDNN
+        ? Encoders.onMklDnn((Sequential<Object>) (Object) featureModel) : featureModel;
     return this;
   }
 
@@ -166,11 +192,14 @@ public final class GlobalTrainer {
           if (step == null) {
             step = new GlobalStep(sc, inputs.samples(), schedule, trainModel, optim, carried,
                 viewSource, views, seed, done, compress);
+            if (objective != null && !Double.isNaN(objective.keyMomentum())) {
+              step.momentumKeys(objective.keyMomentum());
+            }
           } else if (inputs.samples() != current) {
             step.replaceSamples(inputs.samples());
           }
           current = inputs.samples();
-          ContrastiveLoss lossFn = contrastive(inputs.criterion());
+          ContrastiveLoss lossFn = objective == null ? contrastive(inputs.criterion()) : null;
           log.epoch(epoch, previous == null ? null : previous.toString());
           float lastLoss = Float.NaN;
           for (int k = 0; k < step.iterationsPerEpoch(); k++) {
@@ -214,8 +243,9 @@ public final class GlobalTrainer {
     long t0 = System.nanoTime();
     List<SliceLoss.Slice> slices = step.forward(epoch, k);
     long t1 = System.nanoTime();
-    SliceLoss.Result r = SliceLoss.evaluate(LossScope.GLOBAL, lossFn, slices, views, dim,
-        ContrastiveCriterion.drawSeed(seed, done));
+    SliceLoss.Result r = objective != null ? objective.step(slices, rate(epoch, neval))
+        : SliceLoss.evaluate(LossScope.GLOBAL, lossFn, slices, views, dim,
+            ContrastiveCriterion.drawSeed(seed, done));
     float loss = (float) r.loss();
     if (!Float.isFinite(loss)) {
       log.emit(neval, loss, rate(epoch, neval), 0, Map.of()); // stops the run

@@ -3,6 +3,7 @@ package org.ttcspark.train.bigdl;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
+import com.intel.analytics.bigdl.nn.Sequential;
 import com.intel.analytics.bigdl.optim.Adam;
 import com.intel.analytics.bigdl.optim.OptimMethod;
 import com.intel.analytics.bigdl.optim.SGD;
@@ -29,6 +30,9 @@ import org.ttcspark.platform.RunFolder;
 import org.ttcspark.train.Checkpoint;
 import org.ttcspark.train.CollapseConfig;
 import org.ttcspark.train.CollapseDetector;
+import org.ttcspark.train.BclObjective;
+import org.ttcspark.train.DriverObjective;
+import org.ttcspark.train.PacoObjective;
 import org.ttcspark.train.AugmentViews;
 import org.ttcspark.train.LossScope;
 import org.ttcspark.train.LossSeam;
@@ -94,6 +98,7 @@ public final class Pretrain {
     }
     if (lossCfg != null) {
       checkSbclSchedule(lossCfg, train);
+      checkClassifierMethod(lossCfg, train, resume);
     }
     int size = augment.sizeFor(input.images().imageSize());
     if (size < 1) {
@@ -122,6 +127,8 @@ public final class Pretrain {
     AbstractModule<Activity, Activity, Object> model = saved != null ? from.model()
         : Layers.any(crossEntropy ? Encoders.classifier(modelCfg, channels, size, 2, seed)
             : Encoders.contrastive(modelCfg, channels, size, seed));
+    DriverObjective objective = lossCfg != null && lossCfg.method().trainsClassifier()
+        ? objective(lossCfg, train, modelCfg, input.counts(), seed) : null;
     OptimMethod<Object> optim = crossEntropy ? adam(train, firstEpoch, done)
         : sgd(train, LrSchedule.ofEpochs(train.learningRate(), train.warmUpEpochs(),
             train.epochs(), perEpoch), firstEpoch, done);
@@ -132,7 +139,7 @@ public final class Pretrain {
     LossSeam seam = crossEntropy ? LossSeam.fixed(weightedCrossEntropy(input.counts()))
         : new ContrastiveLossSeam(spark, lossCfg, seed, modelCfg.projectionDim(), input.counts(),
             evalViews, train.batchSize(), run, console);
-    int views = crossEntropy ? 1 : 2;
+    int views = crossEntropy ? 1 : objective != null ? objective.views() : 2;
     JavaRDD<TrainSample> val = train.validation() ? validationSplit(spark, input.images()) : null;
     OnlineEvaluation online = null;
     if (onlineCfg.enabled()) {
@@ -151,9 +158,14 @@ public final class Pretrain {
     JavaRDD<TrainSample> validated = train.validation() ? val : null;
     try {
       if (global) {
-        return new GlobalTrainer(model, optim, slices, seed, signature,
+        GlobalTrainer trainer = new GlobalTrainer(model, optim, slices, seed, signature,
             lossCfg.method().name().toLowerCase(), views, modelCfg.projectionDim(),
-            train.globalPrecision()).validateOn(validated, evalViews).monitor(collapse, online)
+            train.globalPrecision());
+        if (objective != null) {
+          trainer.withObjective(objective,
+              Layers.any(Encoders.withFeatures((Sequential<Object>) (Object) model)));
+        }
+        return trainer.validateOn(validated, evalViews).monitor(collapse, online)
             .keeping(train.checkpoints())
             .train(input.train(), viewSource, seam, firstEpoch, train.epochs(),
                 train.epochs() * perEpoch, done, run, console);
@@ -168,6 +180,44 @@ public final class Pretrain {
       if (val != null) {
         val.unpersist();
       }
+    }
+  }
+
+  /** BCL's or PaCo's driver objective, seeded apart from the encoder's initialisation. */
+  private static DriverObjective objective(LossConfig cfg, TrainConfig train, ModelConfig model,
+      long[] counts, long seed) {
+    long headSeed = org.ttcspark.platform.Seeds.derive(seed, 0x6865616473L);
+    return cfg.method() == LossMethod.BCL
+        ? new BclObjective(cfg.bcl(), cfg.temperature(), counts, model.projectionDim(),
+            model.featureDim(), train.momentum(), train.weightDecay(), headSeed)
+        : new PacoObjective(cfg.paco(), counts, model.projectionDim(), model.featureDim(),
+            train.momentum(), train.weightDecay(), headSeed);
+  }
+
+  /**
+   * BCL and PaCo train heads on the driver over the whole batch: global scope only; their
+   * driver state (classifier, centre head, queue) is not in checkpoints, so a run cannot be
+   * resumed, and the validation loss (a criterion over val batches) does not apply to them.
+   */
+  public static void checkClassifierMethod(LossConfig cfg, TrainConfig train, boolean resume) {
+    if (!cfg.method().trainsClassifier()) {
+      return;
+    }
+    String m = cfg.method().name().toLowerCase();
+    if (train.lossScope() != LossScope.GLOBAL) {
+      throw new IllegalArgumentException("loss.method = " + m + " trains a classifier on the "
+          + "driver next to the encoder and needs the whole batch there: set "
+          + "train.loss-scope = global (conf/experiment/" + m + ".conf does)");
+    }
+    if (resume) {
+      throw new IllegalArgumentException("--resume: loss.method = " + m + " keeps its "
+          + "classifier (and PaCo its key queue) on the driver, outside the checkpoints; "
+          + "start a new run instead");
+    }
+    if (train.validation()) {
+      throw new IllegalArgumentException("train.validation = true is not available for "
+          + "loss.method = " + m + " (its loss needs the driver's classifier); set "
+          + "train.validation = false and watch the online evaluation instead");
     }
   }
 

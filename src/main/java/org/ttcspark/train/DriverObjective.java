@@ -1,0 +1,37 @@
+package org.ttcspark.train;
+
+import java.util.List;
+
+/**
+ * A training objective that owns parameters of its own on the driver, next to the encoder the
+ * slices train (README, "BCL and PaCo"): BCL's classifier and class-centre head, PaCo's
+ * classifier and key queue. With {@code train.loss-scope = global} the whole batch reaches the
+ * driver once per iteration, so these small heads are trained there, in plain Java, with the
+ * encoder's learning rate; the slices only see the gradient of their rows.
+ *
+ * <p>The slices' rows are the encoder's projection followed by the backbone feature
+ * ({@link org.ttcspark.model.bigdl.Encoders#withFeatures}). Not thread-safe; called once per
+ * iteration, in order.
+ */
+public interface DriverObjective {
+  /** Views per sample the slices must draw. */
+  int views();
+
+  /**
+   * The momentum of a key encoder on the slices for view 1 (PaCo), or NaN for none: view 1 is
+   * then encoded by a momentum copy of the model and gets no gradient.
+   */
+  default double keyMomentum() {
+    return Double.NaN;
+  }
+
+  /**
+   * The loss of one iteration, the gradient of every slice's rows, and one SGD step of the
+   * driver's own parameters.
+   *
+   * @param slices the forward results, in slice order
+   * @param learningRate this iteration's learning rate (the encoder's)
+   * @return the loss, per-slice gradients (same layout as the slices' rows) and batch stats
+   */
+  SliceLoss.Result step(List<SliceLoss.Slice> slices, double learningRate);
+}

@@ -1,0 +1,94 @@
+package org.ttcspark.train.bigdl;
+
+import com.intel.analytics.bigdl.models.utils.ModelBroadcast;
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
+import com.intel.analytics.bigdl.nn.abstractnn.Activity;
+import com.intel.analytics.bigdl.tensor.Tensor;
+import org.ttcspark.platform.Bigdl;
+
+/**
+ * PaCo's (MoCo's) key encoder on one slice: a second copy of the trained model whose weights
+ * follow the trained ones with momentum m, {@code w_k <- m w_k + (1 - m) w_q}, updated before
+ * every key forward (as the authors' {@code _momentum_update_key_encoder}). Every slice keeps
+ * its own copy, next to the model it trains: all slices fetch the same weights every iteration
+ * and apply the same update, so the copies stay identical without any traffic, and the keys of
+ * a slice are computed where its images are. The copy starts equal to the trained model. It
+ * runs in training mode (BatchNorm over the slice's key views, which are another slice of
+ * images than its queries; the authors shuffle BatchNorm across GPUs for the same purpose).
+ *
+ * <p>Views: a slice's batch holds two views per sample (sample-major); view 0 is the query,
+ * view 1 the key. The helpers split the input and interleave the outputs back.
+ */
+final class MomentumKeys {
+  private final AbstractModule<Activity, Activity, Object> model;
+  private final Tensor<Object> weights;
+  private final double momentum;
+  private boolean started;
+
+  /** A fresh copy of the broadcast model. */
+  MomentumKeys(ModelBroadcast<Object> broadcast, double momentum) {
+    this.model = broadcast.value(true, false);
+    this.weights = model.getParameters()._1();
+    this.momentum = momentum;
+    model.training();
+  }
+
+  /**
+   * Moves the key weights towards {@code query} (the flat weights the slice just fetched) and
+   * encodes {@code keyInput}.
+   *
+   * @return the key rows, {@code [b, width]}
+   */
+  float[] encode(Tensor<Object> query, Tensor<Object> keyInput) {
+    float[] k = Bigdl.floats(weights);
+    float[] q = Bigdl.floats(query);
+    int ko = weights.storageOffset() - 1;
+    int qo = query.storageOffset() - 1;
+    int n = (int) weights.nElement();
+    if (!started) {
+      System.arraycopy(q, qo, k, ko, n);
+      started = true;
+    } else {
+      float m = (float) momentum;
+      for (int i = 0; i < n; i++) {
+        k[ko + i] = m * k[ko + i] + (1 - m) * q[qo + i];
+      }
+    }
+    return Bigdl.toArray((Tensor<Object>) model.forward(keyInput));
+  }
+
+  /** Rows {@code i*views + view} of a sample-major batch tensor, as a new tensor. */
+  static Tensor<Object> view(Tensor<Object> batch, int views, int view) {
+    int rows = batch.size(1) / views;
+    int[] shape = batch.size();
+    int per = (int) (batch.nElement() / batch.size(1));
+    float[] all = Bigdl.toArray(batch);
+    float[] out = new float[rows * per];
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(all, (i * views + view) * per, out, i * per, per);
+    }
+    shape[0] = rows;
+    return Bigdl.tensor(out, shape);
+  }
+
+  /** Query and key rows ({@code [b, width]} each) interleaved, sample-major. */
+  static float[] interleave(float[] queries, float[] keys, int width) {
+    int b = queries.length / width;
+    float[] out = new float[2 * b * width];
+    for (int i = 0; i < b; i++) {
+      System.arraycopy(queries, i * width, out, 2 * i * width, width);
+      System.arraycopy(keys, i * width, out, (2 * i + 1) * width, width);
+    }
+    return out;
+  }
+
+  /** The query rows ({@code 2i}) of an interleaved gradient. */
+  static float[] queryRows(float[] interleaved, int width) {
+    int b = interleaved.length / width / 2;
+    float[] out = new float[b * width];
+    for (int i = 0; i < b; i++) {
+      System.arraycopy(interleaved, 2 * i * width, out, i * width, width);
+    }
+    return out;
+  }
+}
