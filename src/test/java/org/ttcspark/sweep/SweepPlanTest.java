@@ -99,6 +99,16 @@ class SweepPlanTest {
   }
 
   @Test
+  void ceAndTheBaseLossDifferInHashWhenEveryOtherSettingAgrees() {
+    // the base config's loss.method is supmin; ce's trial leaves it as it is
+    List<PlannedRun> runs = SweepPlan.expand(sweepOf(
+        "sweep.datasets={ a { dataset.source = synthetic } }", "sweep.ratios=[0.5]",
+        "sweep.seeds=[1]"));
+    assertEquals(List.of("supmin", "ce"), runs.stream().map(PlannedRun::method).toList());
+    assertNotEquals(runs.get(0).hash(), runs.get(1).hash());
+  }
+
+  @Test
   void aTypoInAnyTrialFailsThePlanNamingTheTrial() {
     ConfigProblems e = assertThrows(ConfigProblems.class, () -> SweepPlan.expand(
         sweep("sweep.method-overrides={ ce { loss.temprature = 0.3 } }")));
