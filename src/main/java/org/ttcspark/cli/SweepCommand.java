@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -20,6 +21,7 @@ import org.ttcspark.platform.RunConfig;
 import org.ttcspark.sweep.PlannedRun;
 import org.ttcspark.sweep.ResultsTable;
 import org.ttcspark.sweep.SweepPlan;
+import org.ttcspark.sweep.Stage;
 import org.ttcspark.sweep.SweepRunner;
 import org.ttcspark.sweep.SweepSpec;
 import org.ttcspark.sweep.report.ReportWriter;
@@ -41,7 +43,10 @@ final class SweepCommand implements Command {
 
   @Override
   public List<Flag> flags() {
-    return List.of(Flag.toggle("dry-run", "print the plan (and which runs are finished) only"));
+    return List.of(Flag.toggle("dry-run", "print the plan (and which runs are finished) only"),
+        Flag.value("redo", "STAGES", "in finished runs, run these evaluation stages again "
+            + "(comma-separated: embed, probe, finetune, metrics); earlier outputs move to "
+            + "<run>/superseded/<time>/"));
   }
 
   @Override
@@ -58,6 +63,7 @@ final class SweepCommand implements Command {
   static int runSweep(Invocation inv, Config config) throws Exception {
     List<PlannedRun> plan = SweepPlan.expand(config);
     SweepSpec spec = SweepSpec.from(config);
+    Set<Stage> redo = redoStages(inv, spec.stages());
     Path sweepDir = new Path(RunConfig.from(config).dir(), spec.name());
     if (inv.has("dry-run")) {
       Configuration hadoop = new Configuration();
@@ -76,7 +82,7 @@ final class SweepCommand implements Command {
     SweepStages stages = new SweepStages(inv, hadoop);
     SweepRunner runner = new SweepRunner(stages, hadoop, inv.out());
     List<Map<String, Object>> rows = runner.run(plan, spec.stages(), sweepDir,
-        r -> writeParquet(spark, r, new Path(sweepDir, "results.parquet")));
+        r -> writeParquet(spark, r, new Path(sweepDir, "results.parquet")), redo);
     Path report = ReportWriter.write(sweepDir, hadoop);
     long failed = rows.stream().filter(r -> !"ok".equals(r.get("status"))).count();
     inv.out().println();
@@ -87,6 +93,23 @@ final class SweepCommand implements Command {
     inv.out().printf("sweep %s: %d runs, %d failed; results %s; report %s%n", spec.name(),
         rows.size(), failed, new Path(sweepDir, "results.csv"), report);
     return failed == 0 ? Main.OK : Main.FAILED;
+  }
+
+  /** The stages of {@code --redo}, checked before Spark starts. */
+  static Set<Stage> redoStages(Invocation inv, List<Stage> stages) {
+    Set<Stage> redo = new java.util.LinkedHashSet<>();
+    for (String word : inv.flag("redo").map(v -> v.split(",")).orElse(new String[0])) {
+      Stage stage = java.util.Arrays.stream(Stage.values())
+          .filter(s -> s.word().equals(word.trim())).findFirst().orElse(null);
+      if (stage == null || !SweepRunner.REDOABLE.contains(stage) || !stages.contains(stage)) {
+        throw new UsageException("--redo " + word.trim() + ": give evaluation stages of "
+            + "sweep.stages, comma-separated: " + stages.stream()
+                .filter(SweepRunner.REDOABLE::contains).map(Stage::word).toList()
+            + " (to retrain a run, delete its folder and start the sweep again)");
+      }
+      redo.add(stage);
+    }
+    return redo;
   }
 
   /** The results table as Parquet: numbers as double, everything else as string. */

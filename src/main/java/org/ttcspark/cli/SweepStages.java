@@ -107,6 +107,22 @@ final class SweepStages implements StageRunner {
     }
   }
 
+  @Override
+  public List<String> outputs(PlannedRun run, Stage stage) {
+    switch (stage) {
+      case EMBED:
+        return List.of(EMBEDDINGS, VIEW_EMBEDDINGS);
+      case PROBE:
+        return List.of(ProbeCommand.RESULT);
+      case FINETUNE:
+        return List.of(FinetuneConfig.from(config(run, stage)).folder());
+      case METRICS:
+        return List.of(MetricsCommand.RESULT, "metrics.png");
+      default:
+        return List.of();
+    }
+  }
+
   /** Fine-tunes on the run's encoder; a stage that failed half-way is resumed. */
   private Map<String, Object> finetune(Config c, String folder) throws Exception {
     Path sub = new Path(folder, FinetuneConfig.from(c).folder());

@@ -16,6 +16,7 @@ import org.ttcspark.config.ConfigReader;
  * @param ratios train fraction per label (index = label), summing to 1
  * @param balance what happens after the ratio step
  * @param valFraction fraction of train held out per class as validation (inat21, imagefolder)
+ * @param limit most images kept per split (0 = all)
  * @param inat21 iNat21 parameters
  * @param medmnist MedMNIST parameters
  * @param fracatlas FracAtlas parameters
@@ -23,7 +24,7 @@ import org.ttcspark.config.ConfigReader;
  * @param synthetic synthetic-source parameters
  */
 public record DatasetConfig(Source source, String path, String prepared, List<Double> ratios,
-    Balance balance, double valFraction, Inat21 inat21, Medmnist medmnist, Fracatlas fracatlas,
+    Balance balance, double valFraction, Limit limit, Inat21 inat21, Medmnist medmnist, Fracatlas fracatlas,
     FashionMnist fashionMnist, Synthetic synthetic) implements Serializable {
 
   /** The readers of {@code prepare}. */
@@ -34,6 +35,13 @@ public record DatasetConfig(Source source, String path, String prepared, List<Do
 
   /** MedMNIST datasets: how their labels become binary. */
   public enum Flavour { BREAST, PNEUMONIA, CHEST, OCT }
+
+  /**
+   * Caps on the prepared splits, for a quick version of a large source: the train cap scales
+   * every class of the ratio step by the same factor (the minority keeps at least one image),
+   * the val and test caps are split evenly over the classes after balancing. 0 = no cap.
+   */
+  public record Limit(int train, int val, int test) implements Serializable {}
 
   /** @param prefixes one taxonomy prefix per label */
   public record Inat21(List<String> prefixes) implements Serializable {}
@@ -89,6 +97,11 @@ public record DatasetConfig(Source source, String path, String prepared, List<Do
         "dataset.ratios", "must sum to 1, e.g. [0.05, 0.95]");
     Balance balance = r.enumOf("dataset.balance", Balance.class);
     double valFraction = r.doubleIn("dataset.val-fraction", 0, 0.5);
+    Limit limit = new Limit(r.intIn("dataset.limit.train", 0, Integer.MAX_VALUE),
+        r.intIn("dataset.limit.val", 0, Integer.MAX_VALUE),
+        r.intIn("dataset.limit.test", 0, Integer.MAX_VALUE));
+    r.require(limit.val() != 1 && limit.test() != 1, "dataset.limit",
+        "val and test caps are split over both classes: give 0 (no cap) or at least 2");
 
     List<String> prefixes = r.strings("dataset.inat21.prefixes");
     if (source == Source.INAT21) {
@@ -109,7 +122,7 @@ public record DatasetConfig(Source source, String path, String prepared, List<Do
     Synthetic synthetic = synthetic(r);
     r.done();
     return new DatasetConfig(source, path, prepared, List.copyOf(ratios), balance, valFraction,
-        new Inat21(List.copyOf(prefixes)), medmnist, fracatlas, fashionMnist, synthetic);
+        limit, new Inat21(List.copyOf(prefixes)), medmnist, fracatlas, fashionMnist, synthetic);
   }
 
   /** The ratios as an array indexed by label. */

@@ -37,15 +37,48 @@ public final class Sampling {
     return counts;
   }
 
+  /**
+   * Scales per-class counts down by one factor so that they sum to at most {@code limit}
+   * (0 = no limit), keeping their ratio; a class with images keeps at least one.
+   */
+  public static int[] limited(int[] counts, int limit) {
+    long total = 0;
+    for (int n : counts) {
+      total += n;
+    }
+    if (limit <= 0 || total <= limit) {
+      return counts.clone();
+    }
+    int[] out = new int[counts.length];
+    for (int c = 0; c < counts.length; c++) {
+      out[c] = counts[c] == 0 ? 0 : Math.max(1, (int) (counts[c] * (double) limit / total));
+    }
+    return out;
+  }
+
   /** The ratio step: {@link #imbalancedCounts} samples per class, without replacement. */
   public static <T> List<List<T>> imbalance(List<List<T>> byClass, double[] ratios, long seed) {
-    return take(byClass, imbalancedCounts(sizes(byClass), ratios), seed);
+    return imbalance(byClass, ratios, 0, seed);
+  }
+
+  /** The ratio step with at most {@code limit} samples in all ({@link #limited}; 0 = all). */
+  public static <T> List<List<T>> imbalance(List<List<T>> byClass, double[] ratios, int limit,
+      long seed) {
+    return take(byClass, limited(imbalancedCounts(sizes(byClass), ratios), limit), seed);
   }
 
   /** Cuts every class to the smallest class's size (val, test, and the balanced option). */
   public static <T> List<List<T>> balance(List<List<T>> byClass, long seed) {
+    return balance(byClass, 0, seed);
+  }
+
+  /**
+   * Cuts every class to the smallest class's size and to {@code limit / classes} (0 = no
+   * limit).
+   */
+  public static <T> List<List<T>> balance(List<List<T>> byClass, int limit, long seed) {
     int[] sizes = sizes(byClass);
-    int m = Integer.MAX_VALUE;
+    int m = limit > 0 ? limit / byClass.size() : Integer.MAX_VALUE;
     for (int n : sizes) {
       m = Math.min(m, n);
     }

@@ -1,5 +1,6 @@
 package org.ttcspark.sweep;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,4 +23,12 @@ public interface StageRunner {
    *     the next invocation of the sweep
    */
   Map<String, Object> run(PlannedRun run, Stage stage) throws Exception;
+
+  /**
+   * What the stage writes inside the run folder (names relative to it), so that a redone stage
+   * can move its earlier results aside first. Empty for stages that are never redone.
+   */
+  default List<String> outputs(PlannedRun run, Stage stage) {
+    return List.of();
+  }
 }

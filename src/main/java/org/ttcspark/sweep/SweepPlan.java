@@ -68,7 +68,11 @@ public final class SweepPlan {
         .withFallback(spec.overrides())
         .withFallback(datasetSettings);
     Config resolved = ConfigLoader.overlay(overlay, base, label);
-    String hash = ConfigHash.of(resolved);
+    // CE trains with train-ce, which reads no loss key: without its name in the fingerprint a
+    // CE run whose other settings equal a contrastive run's would share that run's hash.
+    String hash = ConfigHash.of(method.equals(SweepSpec.CROSS_ENTROPY)
+        ? resolved.withValue("loss.method", ConfigValueFactory.fromAnyRef(method, label))
+        : resolved);
     String datasetHash = ConfigHash.of(resolved, Set.of("dataset", "prepare", "run"));
     String name = dataset + "-r" + fmt(ratio) + "-" + method + "-s" + seed + "-" + hash;
     String runFolder = sweepDir + "/runs/" + name;

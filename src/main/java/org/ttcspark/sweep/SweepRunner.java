@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,6 +28,13 @@ public final class SweepRunner {
 
   /** The marker of a finished run, holding its row of the results table. */
   public static final String DONE = "result.json";
+  /** Where a redone stage's earlier outputs go inside the run folder. */
+  public static final String SUPERSEDED = "superseded";
+  /** The stages {@code --redo} may run again: they read the trained encoder, never change it. */
+  public static final Set<Stage> REDOABLE = Set.of(Stage.EMBED, Stage.PROBE, Stage.FINETUNE,
+      Stage.METRICS);
+  private static final java.time.format.DateTimeFormatter STAMP =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   /** Writes the table somewhere besides CSV and Markdown (Parquet, by the caller). */
   @FunctionalInterface
@@ -60,6 +68,26 @@ public final class SweepRunner {
    */
   public List<Map<String, Object>> run(List<PlannedRun> runs, List<Stage> stageList,
       Path sweepDir, TableSink extraSink) throws IOException {
+    return run(runs, stageList, sweepDir, extraSink, Set.of());
+  }
+
+  /**
+   * Runs every unfinished run and, in finished runs, the evaluation stages in {@code redo}
+   * again (their earlier outputs moved to {@code superseded/<time>/} inside the run; training
+   * is never redone), then writes the table into {@code sweepDir}.
+   *
+   * @return the rows, one per planned run, in plan order
+   */
+  public List<Map<String, Object>> run(List<PlannedRun> runs, List<Stage> stageList,
+      Path sweepDir, TableSink extraSink, Set<Stage> redo) throws IOException {
+    for (Stage stage : redo) {
+      if (!REDOABLE.contains(stage) || !stageList.contains(stage)) {
+        throw new IllegalArgumentException("--redo " + stage.word() + ": only evaluation "
+            + "stages of sweep.stages " + stageList.stream().filter(REDOABLE::contains)
+                .map(Stage::word).toList() + " can be redone; to retrain a run, delete its "
+            + "folder and start the sweep again");
+      }
+    }
     validate(runs, stageList);
     List<Map<String, Object>> rows = new ArrayList<>();
     int index = 0;
@@ -67,6 +95,13 @@ public final class SweepRunner {
       index++;
       Path folder = new Path(run.runFolder());
       Map<String, Object> finished = readDone(folder);
+      if (finished != null && !redo.isEmpty()) {
+        console.printf("[%d/%d] %s: finished earlier, redoing %s%n", index, runs.size(),
+            run.label(), redo.stream().map(Stage::word).sorted().toList());
+        rows.add(redo(run, stageList, folder, finished, redo));
+        writeTable(sweepDir, rows, extraSink);
+        continue;
+      }
       if (finished != null) {
         console.printf("[%d/%d] %s: finished earlier, skipped%n", index, runs.size(), run.label());
         rows.add(finished);
@@ -106,6 +141,52 @@ public final class SweepRunner {
     if ("ok".equals(row.get("status"))) {
       HadoopFiles.writeString(new Path(folder, DONE), hadoop, Json.write(row));
     }
+    return row;
+  }
+
+  /**
+   * Redoes the given stages of a finished run in stage order. The stages' earlier outputs are
+   * moved aside first and moved back if a stage fails, so the run stays finished with its old
+   * values and nothing is lost; {@code result.json} is replaced only when every stage passed.
+   */
+  private Map<String, Object> redo(PlannedRun run, List<Stage> stageList, Path folder,
+      Map<String, Object> finished, Set<Stage> redo) throws IOException {
+    FileSystem fs = folder.getFileSystem(hadoop);
+    Path aside = new Path(folder, SUPERSEDED + "/"
+        + java.time.LocalDateTime.now().format(STAMP));
+    Map<Path, Path> moved = new LinkedHashMap<>();
+    Map<String, Object> row = new LinkedHashMap<>(finished);
+    try {
+      for (Stage stage : stageList) {
+        if (!redo.contains(stage)) {
+          continue;
+        }
+        for (String name : stages.outputs(run, stage)) {
+          Path output = new Path(folder, name);
+          if (fs.exists(output)) {
+            Path target = new Path(aside, name);
+            fs.mkdirs(target.getParent());
+            if (!fs.rename(output, target)) {
+              throw new IOException("could not move " + output + " to " + target);
+            }
+            moved.put(output, target);
+          }
+        }
+        row.putAll(stages.run(run, stage));
+      }
+    } catch (Exception e) {
+      LOG.error("redoing {} of sweep run {} failed", redo, run.label(), e);
+      console.printf("    redo failed, earlier results kept: %s%n", e.getMessage());
+      for (Map.Entry<Path, Path> m : moved.entrySet()) {
+        fs.delete(m.getKey(), true);
+        fs.rename(m.getValue(), m.getKey());
+      }
+      Map<String, Object> failed = new LinkedHashMap<>(finished);
+      failed.put("status", "failed: redo " + redo.stream().map(Stage::word).sorted().toList()
+          + ": " + e.getMessage() + " (earlier results kept)");
+      return failed;
+    }
+    HadoopFiles.writeString(new Path(folder, DONE), hadoop, Json.write(row));
     return row;
   }
 

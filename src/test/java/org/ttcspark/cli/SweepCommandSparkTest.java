@@ -28,7 +28,8 @@ class SweepCommandSparkTest {
         "run.work-dir=" + tmp.resolve("work"), "sweep.name=tiny",
         "sweep.datasets={ s { dataset.source = synthetic } }", "sweep.ratios=[0.25]",
         "sweep.methods=[supmin, ce]", "sweep.seeds=[1]",
-        "sweep.overrides={ dataset.synthetic { train-per-class = 24, val-per-class = 8, "
+        "sweep.stages=[prepare, train, embed, probe, finetune, metrics]",
+        "sweep.overrides={ finetune { epochs = 1, batch-size = 8 },  dataset.synthetic { train-per-class = 24, val-per-class = 8, "
             + "test-per-class = 8, size = 16 }, model { backbone = resnet18, width = 4, "
             + "projection-dim = 8 }, train { batch-size = 8, epochs = 1 } }"));
     return MainTest.run(args.toArray(new String[0]));
@@ -63,6 +64,13 @@ class SweepCommandSparkTest {
     List<String> csv = Files.readAllLines(tmp.resolve("tiny/results.csv"));
     assertEquals(3, csv.size(), "header and one row per run, no duplicates: " + csv);
     assertTrue(csv.stream().skip(1).allMatch(l -> l.contains(",ok,")), csv.toString());
+    List<String> header = List.of(csv.get(0).split(","));
+    int finetuneAuroc = header.indexOf("finetune_auroc");
+    assertTrue(finetuneAuroc >= 0, "the finetune stage adds its columns: " + header);
+    for (String row : csv.subList(1, csv.size())) {
+      double auroc = Double.parseDouble(row.split(",", -1)[finetuneAuroc]);
+      assertTrue(auroc >= 0 && auroc <= 1, "every run was fine-tuned and scored: " + row);
+    }
     assertTrue(Files.readString(tmp.resolve("tiny/report.html")).contains("<svg"));
     assertEquals(2, spark.read().parquet(tmp.resolve("tiny/results.parquet").toString()).count());
   }

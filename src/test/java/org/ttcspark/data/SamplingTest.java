@@ -61,6 +61,27 @@ class SamplingTest {
   }
 
   @Test
+  void limitScalesEveryClassByOneFactorAndKeepsTheMinority() {
+    assertEquals(List.of(50, 950), box(Sampling.limited(new int[] {900, 17100}, 1000)));
+    // the minority keeps one image however small the factor
+    assertEquals(List.of(1, 99), box(Sampling.limited(new int[] {9, 1791}, 100)));
+    assertEquals(List.of(9, 1791), box(Sampling.limited(new int[] {9, 1791}, 0)));
+    assertEquals(List.of(9, 1791), box(Sampling.limited(new int[] {9, 1791}, 5000)));
+    List<List<String>> kept = Sampling.imbalance(classes(18000, 24000),
+        new double[] {0.05, 0.95}, 2000, 3);
+    assertEquals(100, kept.get(0).size());
+    assertEquals(1900, kept.get(1).size());
+  }
+
+  @Test
+  void balanceWithALimitSplitsItOverTheClasses() {
+    List<List<String>> out = Sampling.balance(classes(3000, 4000), 600, 1);
+    assertEquals(300, out.get(0).size());
+    assertEquals(300, out.get(1).size());
+    assertEquals(37, Sampling.balance(classes(37, 120), 600, 1).get(1).size());
+  }
+
+  @Test
   void balanceCutsEveryClassToTheSmallest() {
     List<List<String>> out = Sampling.balance(classes(37, 120), 1);
     assertEquals(37, out.get(0).size());

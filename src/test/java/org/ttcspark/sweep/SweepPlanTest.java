@@ -110,6 +110,26 @@ class SweepPlanTest {
   }
 
   @Test
+  void aGridNarrowedOnTheCommandLineKeepsTheOtherMethodsSettingsUnusedButRefusesTypos() {
+    List<PlannedRun> runs = SweepPlan.expand(sweep("sweep.methods=[supmin]",
+        "sweep.method-overrides={ ce { train.epochs = 3 } }"));
+    assertTrue(runs.stream().allMatch(r -> r.method().equals("supmin")));
+    ConfigProblems e = assertThrows(ConfigProblems.class, () -> SweepPlan.expand(sweep(
+        "sweep.method-overrides={ supmim { train.epochs = 3 } }")));
+    assertTrue(e.getMessage().contains("'supmim', which is no method"), e.getMessage());
+  }
+
+  @Test
+  void ceAndTheBaseLossDifferInHashWhenEveryOtherSettingAgrees() {
+    // the base config's loss.method is supmin; ce's trial leaves it as it is
+    List<PlannedRun> runs = SweepPlan.expand(sweepOf(
+        "sweep.datasets={ a { dataset.source = synthetic } }", "sweep.ratios=[0.5]",
+        "sweep.seeds=[1]"));
+    assertEquals(List.of("supmin", "ce"), runs.stream().map(PlannedRun::method).toList());
+    assertNotEquals(runs.get(0).hash(), runs.get(1).hash());
+  }
+
+  @Test
   void aTypoInAnyTrialFailsThePlanNamingTheTrial() {
     ConfigProblems e = assertThrows(ConfigProblems.class, () -> SweepPlan.expand(
         sweep("sweep.method-overrides={ ce { loss.temprature = 0.3 } }")));

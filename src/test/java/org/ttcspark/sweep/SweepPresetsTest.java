@@ -18,13 +18,25 @@ class SweepPresetsTest {
     try (var files = Files.list(Path.of("conf/sweep"))) {
       presets = files.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
     }
-    assertEquals(List.of("fashion-mnist.conf", "fracatlas.conf", "inat21.conf", "medmnist.conf",
+    assertEquals(List.of("fashion-mnist-quick.conf", "fashion-mnist.conf", "fracatlas.conf", "inat21.conf", "medmnist.conf",
         "synthetic.conf"),
         presets.stream().map(p -> p.getFileName().toString()).toList());
     for (Path preset : presets) {
       List<PlannedRun> runs = SweepPlan.expand(ConfigLoader.load(List.of(preset.toFile()),
           List.of("run.dir=/tmp/plan")));
       assertTrue(runs.size() >= 8, preset + " plans " + runs.size());
+    }
+  }
+
+  @Test
+  void theQuickFashionMnistGridKeepsTheRatioOnASmallerTrainSplit() {
+    List<PlannedRun> runs = SweepPlan.expand(ConfigLoader.load(
+        List.of(Path.of("conf/sweep/fashion-mnist-quick.conf").toFile()), List.of()));
+    assertEquals(5 * 2, runs.size());
+    for (PlannedRun run : runs) {
+      assertEquals(3000, run.config().getInt("dataset.limit.train"));
+      assertEquals(List.of(0.95, 0.05), run.config().getDoubleList("dataset.ratios"));
+      assertEquals(16, run.config().getInt("model.width"));
     }
   }
 

@@ -107,6 +107,81 @@ class SweepRunnerTest {
     assertEquals(List.of("supmin/1/train"), second.calls);
   }
 
+  /** Writes probe.json holding {@code value} and reports it as the probe's AUROC. */
+  static final class ProbeWriting implements StageRunner {
+    final List<String> calls = new ArrayList<>();
+    final double value;
+    final boolean fail;
+
+    ProbeWriting(double value, boolean fail) {
+      this.value = value;
+      this.fail = fail;
+    }
+
+    @Override
+    public void validate(PlannedRun run, Stage stage) {}
+
+    @Override
+    public List<String> outputs(PlannedRun run, Stage stage) {
+      return stage == Stage.PROBE ? List.of("probe.json") : List.of();
+    }
+
+    @Override
+    public Map<String, Object> run(PlannedRun run, Stage stage) throws IOException {
+      calls.add(stage.word());
+      if (stage != Stage.PROBE) {
+        return Map.of();
+      }
+      Files.createDirectories(Path.of(run.runFolder()));
+      Files.writeString(Path.of(run.runFolder(), "probe.json"), "{\"auroc\":" + value + "}");
+      if (fail) {
+        throw new IllegalStateException("probe crashed");
+      }
+      return Map.of("probe_auroc", value);
+    }
+  }
+
+  @Test
+  void redoRunsOnlyTheEvaluationStageOfFinishedRunsAndKeepsTheEarlierOutputs()
+      throws IOException {
+    List<PlannedRun> runs = SweepPlan.expand(SweepPlanTest.sweepOf(
+        "sweep.datasets={ a { dataset.source = synthetic } }", "run.dir=" + dir,
+        "sweep.ratios=[0.05]", "sweep.methods=[supmin]", "sweep.seeds=[1]"));
+    List<Stage> stages = List.of(Stage.TRAIN, Stage.PROBE);
+    org.apache.hadoop.fs.Path sweepDir = new org.apache.hadoop.fs.Path(dir.resolve("t").toUri());
+    new SweepRunner(new ProbeWriting(0.6, false), new Configuration(), quiet())
+        .run(runs, stages, sweepDir, null);
+    Path run = Path.of(runs.get(0).runFolder());
+
+    ProbeWriting again = new ProbeWriting(0.9, false);
+    List<Map<String, Object>> rows = new SweepRunner(again, new Configuration(), quiet())
+        .run(runs, stages, sweepDir, null, java.util.Set.of(Stage.PROBE));
+    assertEquals(List.of("probe"), again.calls, "training is not redone");
+    assertEquals(0.9, rows.get(0).get("probe_auroc"));
+    assertEquals("ok", rows.get(0).get("status"));
+    assertTrue(Files.readString(run.resolve(SweepRunner.DONE)).contains("0.9"));
+    Path superseded;
+    try (var list = Files.list(run.resolve(SweepRunner.SUPERSEDED))) {
+      superseded = list.findFirst().orElseThrow();
+    }
+    assertEquals("{\"auroc\":0.6}", Files.readString(superseded.resolve("probe.json")),
+        "the earlier output is kept aside");
+
+    List<Map<String, Object>> failed = new SweepRunner(new ProbeWriting(0.1, true),
+        new Configuration(), quiet()).run(runs, stages, sweepDir, null,
+            java.util.Set.of(Stage.PROBE));
+    assertTrue(failed.get(0).get("status").toString().startsWith("failed: redo [probe]"),
+        failed.get(0).toString());
+    assertEquals("{\"auroc\":0.9}", Files.readString(run.resolve("probe.json")),
+        "a failed redo puts the earlier output back");
+    assertTrue(Files.readString(run.resolve(SweepRunner.DONE)).contains("0.9"));
+
+    IllegalArgumentException train = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> new SweepRunner(again, new Configuration(),
+            quiet()).run(runs, stages, sweepDir, null, java.util.Set.of(Stage.TRAIN)));
+    assertTrue(train.getMessage().contains("delete its folder"), train.getMessage());
+  }
+
   private static PrintStream quiet() {
     return new PrintStream(new ByteArrayOutputStream());
   }

@@ -37,7 +37,8 @@ final class Selection {
       }
     }
     List<Candidate> out = new ArrayList<>();
-    List<List<Candidate>> kept = Sampling.imbalance(train, d.ratioArray(), seed);
+    List<List<Candidate>> kept = Sampling.imbalance(train, d.ratioArray(),
+        d.limit().train(), seed);
     switch (d.balance()) {
       case BALANCED:
         Sampling.balance(kept, seed + 2).forEach(out::addAll);
@@ -49,8 +50,9 @@ final class Selection {
       default:
         kept.forEach(out::addAll);
     }
-    Sampling.balance(val, seed + 3).forEach(out::addAll);
-    Sampling.balance(byLabel(plan.test(), plan.classNames()), seed + 4).forEach(out::addAll);
+    Sampling.balance(val, d.limit().val(), seed + 3).forEach(out::addAll);
+    Sampling.balance(byLabel(plan.test(), plan.classNames()),
+        d.limit().test(), seed + 4).forEach(out::addAll);
     out.sort(Comparator.comparing(Candidate::split).thenComparingLong(Candidate::index)
         .thenComparing(Candidate::source).thenComparing(Candidate::id));
     return out;

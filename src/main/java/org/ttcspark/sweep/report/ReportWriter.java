@@ -114,13 +114,26 @@ public final class ReportWriter {
     return new Verdict.DatasetInfo(minority, subtypes(c));
   }
 
-  private static int subtypes(Config c) {
-    if (!c.hasPath("dataset.source") || !"synthetic".equals(c.getString("dataset.source"))
-        || !c.hasPath("dataset.synthetic.subtypes")) {
-      return 0;
+  /**
+   * Sub-types per class for the chance level of the sub-type k-NN: the synthetic source's
+   * largest count, or for Fashion-MNIST the number of original classes grouped into the
+   * majority label (the classes are equally large, so a nearest neighbour of the same sub-type
+   * by chance is one in that many); 0 when the dataset carries no sub-types.
+   */
+  static int subtypes(Config c) {
+    String source = c.hasPath("dataset.source") ? c.getString("dataset.source") : "";
+    if ("synthetic".equals(source) && c.hasPath("dataset.synthetic.subtypes")) {
+      return c.getIntList("dataset.synthetic.subtypes").stream().mapToInt(Integer::intValue)
+          .max().orElse(0);
     }
-    return c.getIntList("dataset.synthetic.subtypes").stream().mapToInt(Integer::intValue)
-        .max().orElse(0);
+    if ("fashion-mnist".equals(source) && c.hasPath("dataset.fashion-mnist.groups")
+        && c.hasPath("loss.minority-class")) {
+      List<? extends List<?>> groups = c.getAnyRefList("dataset.fashion-mnist.groups").stream()
+          .map(g -> (List<?>) g).toList();
+      int majority = 1 - c.getInt("loss.minority-class");
+      return majority >= 0 && majority < groups.size() ? groups.get(majority).size() : 0;
+    }
+    return 0;
   }
 
   private static Config runConfig(Path run, Configuration conf) throws IOException {

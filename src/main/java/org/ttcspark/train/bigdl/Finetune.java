@@ -207,16 +207,25 @@ public final class Finetune {
   }
 
   /**
-   * The model that trains: the backbone (null when frozen: the input is then its feature map
-   * {@code [batch, features, 1, 1]}), optional dropout, then the head (seeded initialisation).
+   * The model that trains: the backbone, or when it is frozen (null) a BatchNorm over its
+   * feature map {@code [batch, features, 1, 1]} (MAE's linear-probing recipe), then optional
+   * dropout and the head (seeded initialisation). The BatchNorm is there because a frozen
+   * encoder's features can be orders of magnitude larger than the unit scale the head's
+   * initialisation and Adam's 3e-4 steps assume: on a SupCon encoder of Fashion-MNIST the
+   * initial loss was 10.6 and the head, unable to move far enough, kept the ranking its random
+   * initialisation gave (val AUROC 0.016 with a probe at 1.000 on the same features).
    */
   static AbstractModule<Activity, Activity, Object> build(
       AbstractModule<Activity, Activity, Object> backbone, int features, FinetuneConfig ft,
       long seed) {
     RandomGenerator$.MODULE$.RNG().setSeed(seed + 7);
     Sequential<Object> model = Layers.sequential("finetune");
-    Layers.add(model, backbone != null ? backbone
-        : Layers.flatten("finetune.flatten", features));
+    if (backbone != null) {
+      Layers.add(model, backbone);
+    } else {
+      Layers.add(model, Layers.batchNorm("finetune.bn", features));
+      Layers.add(model, Layers.flatten("finetune.flatten", features));
+    }
     if (ft.dropout() > 0) {
       Layers.add(model, Layers.any(Dropout$.MODULE$.apply(ft.dropout(), false, true,
           Bigdl.FLOAT, Bigdl.NUMERIC).setName("finetune.dropout")));

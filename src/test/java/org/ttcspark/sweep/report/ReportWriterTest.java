@@ -37,6 +37,21 @@ class ReportWriterTest {
   }
 
   @Test
+  void subTypeChanceComesFromTheSyntheticCountsOrTheMajoritysFashionGroup() {
+    assertEquals(4, ReportWriter.subtypes(com.typesafe.config.ConfigFactory.parseString(
+        "dataset { source = synthetic, synthetic.subtypes = [2, 4] }")));
+    // tops (four classes) are the majority when footwear (label 1) is the minority
+    String fashion = "dataset { source = fashion-mnist, fashion-mnist.groups = "
+        + "[[0, 2, 4, 6], [5, 7, 9]] }\nloss.minority-class = ";
+    assertEquals(4, ReportWriter.subtypes(com.typesafe.config.ConfigFactory.parseString(
+        fashion + "1")));
+    assertEquals(3, ReportWriter.subtypes(com.typesafe.config.ConfigFactory.parseString(
+        fashion + "0")));
+    assertEquals(0, ReportWriter.subtypes(com.typesafe.config.ConfigFactory.parseString(
+        "dataset.source = medmnist")));
+  }
+
+  @Test
   void runReportHasTheLossCurveTablesAndTheEmbeddedPlot() throws IOException {
     Path run = run("r1", "supmin");
     ReportWriter.write(new org.apache.hadoop.fs.Path(run.toUri()), new Configuration());

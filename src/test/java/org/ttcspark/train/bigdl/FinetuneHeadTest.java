@@ -1,0 +1,46 @@
+package org.ttcspark.train.bigdl;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
+import com.intel.analytics.bigdl.nn.abstractnn.Activity;
+import com.intel.analytics.bigdl.tensor.Tensor;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.ttcspark.config.ConfigLoader;
+import org.ttcspark.platform.Bigdl;
+import org.ttcspark.train.FinetuneConfig;
+
+/** The head that trains on a frozen backbone starts at the same scale whatever the features'. */
+class FinetuneHeadTest {
+  private static final int B = 32;
+  private static final int F = 16;
+
+  @SuppressWarnings("unchecked")
+  private static float maxAbsLogit(float scale) {
+    FinetuneConfig ft = FinetuneConfig.from(ConfigLoader.load(List.of(), List.of()));
+    AbstractModule<Activity, Activity, Object> head = Finetune.build(null, F, ft, 7);
+    head.training();
+    Random rng = new Random(1);
+    float[] x = new float[B * F];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = scale * (1 + (float) rng.nextGaussian());
+    }
+    float[] logits = Bigdl.toArray((Tensor<Object>) head.forward(Bigdl.tensor(x, B, F, 1, 1)));
+    float max = 0;
+    for (float v : logits) {
+      max = Math.max(max, Math.abs(v));
+    }
+    return max;
+  }
+
+  @Test
+  void featuresAThousandTimesLargerGiveLogitsOfTheSameSize() {
+    float unit = maxAbsLogit(1);
+    float large = maxAbsLogit(1000);
+    assertTrue(unit < 5, "unit features give modest logits: " + unit);
+    assertTrue(Math.abs(large - unit) < 0.01 * unit + 1e-3,
+        "the features' BatchNorm removes their scale: " + unit + " vs " + large);
+  }
+}
