@@ -39,7 +39,8 @@ class FinetuneHeadTest {
   void featuresAThousandTimesLargerGiveLogitsOfTheSameSize() {
     float unit = maxAbsLogit(1);
     float large = maxAbsLogit(1000);
-    assertTrue(unit < 5, "unit features give modest logits: " + unit);
+    assertTrue(unit < 0.5, "the head starts near zero, so a short run of Adam can move it "
+        + "past its initial spread: " + unit);
     assertTrue(Math.abs(large - unit) < 0.01 * unit + 1e-3,
         "the features' BatchNorm removes their scale: " + unit + " vs " + large);
   }
