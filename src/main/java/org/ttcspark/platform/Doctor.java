@@ -165,16 +165,19 @@ public final class Doctor {
    */
   static Check torch(RuntimeConfig rc) {
     String name = "PyTorch engine";
-    ai.djl.engine.Engine engine = Torch.engine(rc.mklNumThreads());
+    ai.djl.engine.Engine engine = Torch.engine(rc);
     String cuda = Torch.cudaVersion();
     List<String> gpus = Torch.gpus(engine);
+    String isa = System.getenv("ONEDNN_MAX_CPU_ISA") != null
+        ? System.getenv("ONEDNN_MAX_CPU_ISA") : rc.oneDnnMaxCpuIsa();
     String seen = "PyTorch " + engine.getVersion() + " (DJL, natives " + Torch.nativesFlavor()
-        + "), " + (gpus.isEmpty() ? "no CUDA device visible" : "CUDA " + cuda + ", "
+        + ", oneDNN ISA " + (isa.isEmpty() ? "auto" : isa) + "), "
+        + (gpus.isEmpty() ? "no CUDA device visible" : "CUDA " + cuda + ", "
         + String.join("; ", gpus));
     String device = rc.engineType() == EngineType.TORCH ? rc.device() : "cpu";
     ai.djl.Device d;
     try {
-      d = Torch.device(device, rc.mklNumThreads());
+      d = Torch.device(device, engine);
     } catch (IllegalStateException e) {
       return fail(name, seen + "; " + e.getMessage().split(";")[0],
           "run on a GPU node with the CUDA natives (mvn -Pgpu, docker/Dockerfile.gpu) or set "

@@ -24,6 +24,8 @@ import org.ttcspark.config.ConfigReader;
  *     first visible GPU) or {@code cuda:N}; always {@code cpu} for the BigDL engines
  * @param coreNumber {@code bigdl.coreNumber}; 0 means the executor's cores
  * @param mklNumThreads {@code bigdl.mklNumThreads}; 0 means the executor's cores
+ * @param oneDnnMaxCpuIsa oneDNN's instruction-set cap in the torch engine
+ *     ({@code ONEDNN_MAX_CPU_ISA}); empty to let oneDNN choose
  * @param mklDebugCpuType {@code MKL_DEBUG_CPU_TYPE} for executors; empty to leave unset
  */
 public record RuntimeConfig(
@@ -39,6 +41,7 @@ public record RuntimeConfig(
     String device,
     int coreNumber,
     int mklNumThreads,
+    String oneDnnMaxCpuIsa,
     Optional<String> mklDebugCpuType) {
 
   public RuntimeConfig {
@@ -79,6 +82,7 @@ public record RuntimeConfig(
         r.string("engine.device").trim(),
         r.intIn("engine.core-number", 0, 4096),
         r.intIn("engine.mkl-num-threads", 0, 4096),
+        r.string("engine.onednn-max-cpu-isa").trim(),
         r.optionalString("engine.mkl-debug-cpu-type"));
     r.require(rc.master.isBlank() || MASTER.matcher(rc.master.trim()).matches(), "spark.master",
         "is not a Spark master URL; use local, local[N], local[*], spark://host:port, yarn, "

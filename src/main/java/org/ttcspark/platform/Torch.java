@@ -21,15 +21,34 @@ public final class Torch {
   /** DJL's name of the PyTorch engine. */
   public static final String ENGINE = "PyTorch";
 
+  private static boolean loaded;
+
   private Torch() {}
 
   /**
+   * The PyTorch engine as {@code rc} configures it ({@code engine.mkl-num-threads},
+   * {@code engine.onednn-max-cpu-isa}).
+   */
+  public static Engine engine(RuntimeConfig rc) {
+    return engine(rc.mklNumThreads(), rc.oneDnnMaxCpuIsa());
+  }
+
+  /**
    * The PyTorch engine of this JVM, loaded on first use with {@code threads} intra-op threads
-   * (0: the machine's cores); later calls return the same engine whatever they ask.
+   * (0: the machine's cores), capping oneDNN's instruction set at {@code isa} (empty: oneDNN
+   * chooses) unless {@code ONEDNN_MAX_CPU_ISA} is set in the environment already; later calls
+   * return the same engine whatever they ask. On the AMD EPYC this was developed on,
+   * libtorch 2.5.1's AVX-512 and AVX2 convolution kernels return wrong input gradients for some
+   * shapes (AVX-512: different on every run, NaN included); SSE4.1 gives BigDL's gradients.
    *
    * @throws IllegalStateException if the natives cannot be loaded, naming the fix
    */
-  public static synchronized Engine engine(int threads) {
+  public static synchronized Engine engine(int threads, String isa) {
+    if (!isa.isEmpty() && System.getenv("ONEDNN_MAX_CPU_ISA") == null && !loaded) {
+      com.sun.jna.NativeLibrary.getInstance("c").getFunction("setenv")
+          .invokeInt(new Object[] {"ONEDNN_MAX_CPU_ISA", isa, 1});
+    }
+    loaded = true;
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
     if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
@@ -53,12 +72,12 @@ public final class Torch {
    *
    * @throws IllegalStateException if a GPU is asked for and this process sees none, or fewer
    */
-  public static Device device(String name, int threads) {
+  public static Device device(String name, Engine engine) {
     if (name.equals("cpu")) {
       return Device.cpu();
     }
     int id = name.equals("cuda") ? 0 : Integer.parseInt(name.substring("cuda:".length()));
-    int visible = engine(threads).getGpuCount();
+    int visible = engine.getGpuCount();
     if (id >= visible) {
       throw new IllegalStateException("engine.device = " + name + " but this process sees "
           + (visible == 0 ? "no CUDA device" : visible + " CUDA device(s)") + " ("

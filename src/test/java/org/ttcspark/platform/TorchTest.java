@@ -18,7 +18,7 @@ class TorchTest {
 
   @Test
   void loadsOfflineFromTheNativesJarAndRunsOnTheCpu() {
-    assertEquals("2.5.1", Torch.engine(0).getVersion());
+    assertEquals("2.5.1", Torch.engine(config()).getVersion());
     assertEquals("true", System.getProperty("ai.djl.offline"));
     Doctor.Check c = Doctor.torch(config("engine.type=torch", "engine.device=cpu"));
     assertEquals(Doctor.Status.OK, c.status(), c.toString());
@@ -27,9 +27,9 @@ class TorchTest {
 
   @Test
   void cudaAskedForWithoutAGpuFailsClearly() {
-    Assumptions.assumeTrue(Torch.engine(0).getGpuCount() == 0, "a GPU is visible here");
+    Assumptions.assumeTrue(Torch.engine(config()).getGpuCount() == 0, "a GPU is visible here");
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> Torch.device("cuda", 0));
+        () -> Torch.device("cuda", Torch.engine(config())));
     assertTrue(e.getMessage().contains("engine.device = cuda but this process sees no CUDA "
         + "device") && e.getMessage().contains("engine.device = cpu"), e.getMessage());
     Doctor.Check c = Doctor.torch(config("engine.type=torch", "engine.device=cuda"));
@@ -40,7 +40,7 @@ class TorchTest {
   @Test
   @Tag("gpu")
   void onAGpuNodeTheDoctorReportsCudaAndMemory() {
-    Assumptions.assumeTrue(Torch.engine(0).getGpuCount() > 0,
+    Assumptions.assumeTrue(Torch.engine(config()).getGpuCount() > 0,
         "no CUDA device visible: this test needs a GPU node and mvn -Pgpu");
     Doctor.Check c = Doctor.torch(config("engine.type=torch", "engine.device=cuda"));
     assertEquals(Doctor.Status.OK, c.status(), c.toString());
