@@ -86,9 +86,13 @@ public final class GlobalTrainer {
   /**
    * Slices when {@code train.global-slices} is 0: one per model copy DistriOptimizer would use
    * (per executor in MklDnn mode, per core in MklBlas mode), so both scopes split the work
-   * alike.
+   * alike; one per executor with the torch engine.
    */
   public static int defaultSlices() {
+    if (SparkRuntime.running().map(r -> r.config().engineType() == EngineType.TORCH)
+        .orElse(false)) {
+      return DistriTrainer.partitions(); // one per executor: PyTorch threads or its GPU
+    }
     return DistriTrainer.partitions() * DistriTrainer.replicasPerPartition();
   }
 
@@ -165,7 +169,8 @@ public final class GlobalTrainer {
           LossSeam.Epoch inputs = loss.begin(epoch, model, samples);
           if (step == null) {
             step = new GlobalStep(sc, inputs.samples(), schedule, trainModel, optim, carried,
-                viewSource, views, seed, done, compress);
+                viewSource, views, seed, done, compress,
+                TorchSliceCompute.forRuntime(SparkRuntime.get().config()));
           } else if (inputs.samples() != current) {
             step.replaceSamples(inputs.samples());
           }

@@ -83,6 +83,12 @@ public final class Pretrain {
     PreparedInput input = PreparedInput.load(spark, config.getString("dataset.prepared"), train,
         run.hadoop());
     boolean global = train.lossScope() == LossScope.GLOBAL;
+    if (!global && org.ttcspark.platform.SparkRuntime.running().map(r -> r.config().engineType()
+        == org.ttcspark.platform.EngineType.TORCH).orElse(false)) {
+      throw new IllegalArgumentException("engine.type = torch trains in global scope only: add "
+          + "train.loss-scope=global" + (crossEntropy ? " (train-ce trains with engine.type = "
+          + "mkldnn or mklblas)" : ""));
+    }
     if (global && crossEntropy) {
       throw new IllegalArgumentException("train.loss-scope = global is for the contrastive "
           + "methods; train-ce trains with train.loss-scope = local");
