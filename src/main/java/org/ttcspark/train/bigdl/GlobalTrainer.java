@@ -41,7 +41,7 @@ import org.ttcspark.train.ViewSource;
  */
 public final class GlobalTrainer {
   private final AbstractModule<Activity, Activity, Object> model;
-  private final AbstractModule<Activity, Activity, Object> trainModel;
+  private AbstractModule<Activity, Activity, Object> trainModel;
   private final OptimMethod<Object> optim;
   private final SliceSchedule schedule;
   private final long seed;
@@ -55,6 +55,8 @@ public final class GlobalTrainer {
   private CheckpointRetention keep;
   private CollapseDetector collapse;
   private OnlineEvaluation online;
+  private SliceCompute.Factory compute = SliceCompute.bigdl();
+  private boolean torch;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -86,13 +88,9 @@ public final class GlobalTrainer {
   /**
    * Slices when {@code train.global-slices} is 0: one per model copy DistriOptimizer would use
    * (per executor in MklDnn mode, per core in MklBlas mode), so both scopes split the work
-   * alike; one per executor with the torch engine.
+   * alike.
    */
   public static int defaultSlices() {
-    if (SparkRuntime.running().map(r -> r.config().engineType() == EngineType.TORCH)
-        .orElse(false)) {
-      return DistriTrainer.partitions(); // one per executor: PyTorch threads or its GPU
-    }
     return DistriTrainer.partitions() * DistriTrainer.replicasPerPartition();
   }
 
@@ -112,6 +110,22 @@ public final class GlobalTrainer {
   public GlobalTrainer validateOn(JavaRDD<TrainSample> val, ViewSource evalViews) {
     this.validation = val;
     this.evalViews = evalViews;
+    return this;
+  }
+
+  /**
+   * Computes the slices in PyTorch ({@code engine.type = torch}, on {@code rc}'s device) rather
+   * than with BigDL's model: the plain BigDL model then only holds the parameters (its flat
+   * layout, the MKL BLAS one, is what the all-reduce and the checkpoints' optimiser state use).
+   *
+   * @return this trainer
+   */
+  GlobalTrainer computingWith(org.ttcspark.platform.RuntimeConfig rc) {
+    this.torch = rc.engineType() == EngineType.TORCH;
+    this.compute = TorchSliceCompute.forRuntime(rc);
+    if (torch) {
+      this.trainModel = model;
+    }
     return this;
   }
 
@@ -147,7 +161,7 @@ public final class GlobalTrainer {
       int firstEpoch, int lastEpoch, int totalIterations, long doneIterations, RunFolder run,
       PrintStream console) throws IOException {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(samples.context());
-    String engine = DistriTrainer.engine();
+    String engine = torch ? EngineType.MKLBLAS.name().toLowerCase() : DistriTrainer.engine();
     // The checkpoint resumed from (not necessarily the newest: a damaged one is passed over).
     Path previous = firstEpoch > 1 ? Checkpoint.folder(run.path(), firstEpoch - 1) : null;
     OptimState carried = firstEpoch > 1 && previous != null
@@ -169,8 +183,7 @@ public final class GlobalTrainer {
           LossSeam.Epoch inputs = loss.begin(epoch, model, samples);
           if (step == null) {
             step = new GlobalStep(sc, inputs.samples(), schedule, trainModel, optim, carried,
-                viewSource, views, seed, done, compress,
-                TorchSliceCompute.forRuntime(SparkRuntime.get().config()));
+                viewSource, views, seed, done, compress, compute);
           } else if (inputs.samples() != current) {
             step.replaceSamples(inputs.samples());
           }

@@ -83,8 +83,9 @@ public final class Pretrain {
     PreparedInput input = PreparedInput.load(spark, config.getString("dataset.prepared"), train,
         run.hadoop());
     boolean global = train.lossScope() == LossScope.GLOBAL;
-    if (!global && org.ttcspark.platform.SparkRuntime.running().map(r -> r.config().engineType()
-        == org.ttcspark.platform.EngineType.TORCH).orElse(false)) {
+    org.ttcspark.platform.RuntimeConfig runtime = org.ttcspark.platform.RuntimeConfig.from(config);
+    boolean torch = runtime.engineType() == org.ttcspark.platform.EngineType.TORCH;
+    if (torch && !global) {
       throw new IllegalArgumentException("engine.type = torch trains in global scope only: add "
           + "train.loss-scope=global" + (crossEntropy ? " (train-ce trains with engine.type = "
           + "mkldnn or mklblas)" : ""));
@@ -94,7 +95,8 @@ public final class Pretrain {
           + "methods; train-ce trains with train.loss-scope = local");
     }
     SliceSchedule slices = global ? SliceSchedule.of(train.batchSize(), train.globalSlices() > 0
-        ? train.globalSlices() : GlobalTrainer.defaultSlices(), seed) : null;
+        ? train.globalSlices() : torch ? DistriTrainer.partitions()
+        : GlobalTrainer.defaultSlices(), seed) : null;
     if (!global) {
       train.checkAgainstCluster(DistriTrainer.partitions(), DistriTrainer.replicasPerPartition());
     }
@@ -159,7 +161,7 @@ public final class Pretrain {
       if (global) {
         return new GlobalTrainer(model, optim, slices, seed, signature,
             lossCfg.method().name().toLowerCase(), views, modelCfg.projectionDim(),
-            train.globalPrecision()).validateOn(validated, evalViews).monitor(collapse, online)
+            train.globalPrecision()).computingWith(runtime).validateOn(validated, evalViews).monitor(collapse, online)
             .keeping(train.checkpoints())
             .train(input.train(), viewSource, seam, firstEpoch, train.epochs(),
                 train.epochs() * perEpoch, done, run, console);
