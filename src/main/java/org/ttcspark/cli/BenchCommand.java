@@ -94,13 +94,34 @@ final class BenchCommand implements Command {
     if (mode.equals("synthetic")) {
       int size = Integer.parseInt(invocation.flag("size").orElse("32"));
       int channels = Integer.parseInt(invocation.flag("channels").orElse("3"));
-      Bench.Result r = Bench.synthetic(model, channels, size, train.batchSize(),
-          train.benchWarmUp(), train.benchIterations(), invocation.run().seed());
-      invocation.out().printf("bench synthetic %s %s-stem %dpx batch %d (x2 views) engine %s: "
-          + "%.1f images/s (%d iterations in %.2f s after %d warm-up); %d parameters%n",
-          model.backbone().name().toLowerCase(), model.stemFor(size).name().toLowerCase(), size,
-          train.batchSize(), r.engine().property(), r.imagesPerSecond(), train.benchIterations(),
-          r.seconds(), train.benchWarmUp(), r.parameters());
+      org.ttcspark.platform.RuntimeConfig rc =
+          org.ttcspark.platform.RuntimeConfig.from(invocation.config());
+      List<Bench.Result> results = new ArrayList<>();
+      if (rc.engineType() == org.ttcspark.platform.EngineType.TORCH) {
+        // PyTorch next to BigDL's fastest engine, on the same model and input
+        results.add(Bench.torch(model, channels, size, train.batchSize(), train.benchWarmUp(),
+            train.benchIterations(), invocation.run().seed(), rc));
+        org.ttcspark.platform.EngineType before = SparkRuntime.engineInUse();
+        SparkRuntime.useEngine(org.ttcspark.platform.EngineType.MKLDNN);
+        try {
+          results.add(Bench.synthetic(model, channels, size, train.batchSize(),
+              train.benchWarmUp(), train.benchIterations(), invocation.run().seed()));
+        } finally {
+          SparkRuntime.useEngine(before);
+        }
+      } else {
+        results.add(Bench.synthetic(model, channels, size, train.batchSize(),
+            train.benchWarmUp(), train.benchIterations(), invocation.run().seed()));
+      }
+      for (Bench.Result r : results) {
+        String engine = r.engine() == org.ttcspark.platform.EngineType.TORCH
+            ? "torch (" + rc.device() + ")" : r.engine().property();
+        invocation.out().printf("bench synthetic %s %s-stem %dpx batch %d (x2 views) engine %s: "
+            + "%.1f images/s (%d iterations in %.2f s after %d warm-up); %d parameters%n",
+            model.backbone().name().toLowerCase(), model.stemFor(size).name().toLowerCase(),
+            size, train.batchSize(), engine, r.imagesPerSecond(), train.benchIterations(),
+            r.seconds(), train.benchWarmUp(), r.parameters());
+      }
       return Main.OK;
     }
     if (mode.equals("allreduce")) {

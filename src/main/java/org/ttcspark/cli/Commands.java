@@ -14,6 +14,7 @@ final class Commands {
         new TrainCeCommand(),
         new FinetuneCommand(),
         new EmbedCommand(),
+        new ExportCommand(),
         new ProbeCommand(),
         new MetricsCommand(),
         new LossCommand(),

@@ -67,6 +67,8 @@ public final class Doctor {
       checks.add(guard("BigDL engine mklblas", () -> engine(EngineType.MKLBLAS)));
       checks.add(guard("BigDL engine mkldnn", () -> engine(EngineType.MKLDNN)));
       SparkRuntime.useEngine(before);
+      RuntimeConfig rc = runtime.get().config();
+      checks.add(guard("PyTorch engine", () -> torch(rc)));
       checks.add(guard("Parquet round trip", () -> parquet(runtime.get().session(), run)));
     }
     return checks;
@@ -154,6 +156,55 @@ public final class Doctor {
     }
     return ok("BigDL engine " + type.property(), "Engine.init, forward and backward ran"
         + (type == EngineType.MKLDNN ? " (IRGraph)" : ""));
+  }
+
+  /**
+   * Loads PyTorch from the jars and runs a convolution forward and backward on the configured
+   * device; reports the CUDA runtime and every visible GPU's memory. A GPU asked for and absent
+   * fails only when {@code engine.type = torch} (the run would stop), else it is a note.
+   */
+  static Check torch(RuntimeConfig rc) {
+    String name = "PyTorch engine";
+    ai.djl.engine.Engine engine = Torch.engine(rc);
+    String cuda = Torch.cudaVersion();
+    List<String> gpus = Torch.gpus(engine);
+    String isa = System.getenv("ONEDNN_MAX_CPU_ISA") != null
+        ? System.getenv("ONEDNN_MAX_CPU_ISA") : rc.oneDnnMaxCpuIsa();
+    String seen = "PyTorch " + engine.getVersion() + " (DJL, natives " + Torch.nativesFlavor()
+        + ", oneDNN ISA " + (isa.isEmpty() ? "auto" : isa) + "), "
+        + (gpus.isEmpty() ? "no CUDA device visible" : "CUDA " + cuda + ", "
+        + String.join("; ", gpus));
+    String device = rc.engineType() == EngineType.TORCH ? rc.device() : "cpu";
+    ai.djl.Device d;
+    try {
+      d = Torch.device(device, engine);
+    } catch (IllegalStateException e) {
+      return fail(name, seen + "; " + e.getMessage().split(";")[0],
+          "run on a GPU node with the CUDA natives (mvn -Pgpu, docker/Dockerfile.gpu) or set "
+          + "engine.device = cpu");
+    }
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(d, Torch.ENGINE)) {
+      ai.djl.ndarray.NDArray x = m.arange(2f * 3 * 5 * 5).reshape(2, 3, 5, 5).div(150f);
+      ai.djl.ndarray.NDArray w = m.ones(new ai.djl.ndarray.types.Shape(4, 3, 3, 3));
+      w.setRequiresGradient(true);
+      boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+      ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+      try {
+        ai.djl.ndarray.NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(x, w).head().sum();
+        ai.djl.pytorch.jni.JniUtils.backward((ai.djl.pytorch.engine.PtNDArray) y,
+            (ai.djl.pytorch.engine.PtNDArray) m.ones(y.getShape()), false, false);
+      } finally {
+        ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+      }
+      // every input pixel of channel c feeds 9 weights of each of the 4 outputs at most
+      float g = w.getGradient().sum().getFloat();
+      if (!(g > 0) || !Float.isFinite(g)) {
+        return fail(name, seen + "; backward gave a gradient sum of " + g,
+            "check the natives jar matches pytorch-jni (2.5.1)");
+      }
+    }
+    return ok(name, seen + "; forward and backward ran on " + device
+        + (rc.engineType() == EngineType.TORCH ? " (engine.device)" : ""));
   }
 
   private static Check parquet(SparkSession session, RunConfig run) throws Exception {

@@ -1,22 +1,20 @@
 package org.ttcspark.platform;
 
 /**
- * BigDL's two CPU engines. The contrastive loss sees a different batch in each: MKL-DNN keeps
- * one model per executor (the loss sees the executor's whole share of the batch), MKL BLAS keeps
- * one model replica per core (the loss sees the core's share).
+ * The compute engines. The contrastive loss sees a different batch in each BigDL engine:
+ * MKL-DNN keeps one model per executor (the loss sees the executor's whole share of the batch),
+ * MKL BLAS keeps one model replica per core (the loss sees the core's share). The torch engine
+ * computes each slice's forward and backward in PyTorch (through DJL, on {@code engine.device})
+ * and trains in global scope only, so its loss always sees the whole batch; BigDL still holds
+ * the flat parameter vector, the all-reduce and the optimiser, in MKL BLAS mode.
  */
 public enum EngineType {
-  MKLBLAS("mklblas"),
-  MKLDNN("mkldnn");
+  MKLBLAS,
+  MKLDNN,
+  TORCH;
 
-  private final String property;
-
-  EngineType(String property) {
-    this.property = property;
-  }
-
-  /** The value of BigDL's {@code bigdl.engineType} system property. */
+  /** The value of BigDL's {@code bigdl.engineType} system property for this engine. */
   public String property() {
-    return property;
+    return this == MKLDNN ? "mkldnn" : "mklblas";
   }
 }

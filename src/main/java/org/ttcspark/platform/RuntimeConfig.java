@@ -19,9 +19,13 @@ import org.ttcspark.config.ConfigReader;
  * @param executorCores cores per executor; 0 = not set here
  * @param executorMemory memory per executor (Spark syntax, e.g. "8g"); empty = not set here
  * @param sparkConf free-form Spark properties, applied last
- * @param engineType BigDL engine
+ * @param engineType compute engine
+ * @param device where the torch engine computes: {@code cpu}, {@code cuda} (the executor's
+ *     first visible GPU) or {@code cuda:N}; always {@code cpu} for the BigDL engines
  * @param coreNumber {@code bigdl.coreNumber}; 0 means the executor's cores
  * @param mklNumThreads {@code bigdl.mklNumThreads}; 0 means the executor's cores
+ * @param oneDnnMaxCpuIsa oneDNN's instruction-set cap in the torch engine
+ *     ({@code ONEDNN_MAX_CPU_ISA}); empty to let oneDNN choose
  * @param mklDebugCpuType {@code MKL_DEBUG_CPU_TYPE} for executors; empty to leave unset
  * @param inferenceBatch images per evaluation-mode forward (embed, online evaluation,
  *     projections, fine-tuning scores): bounds the forward's buffers on an executor
@@ -36,8 +40,10 @@ public record RuntimeConfig(
     String executorMemory,
     Map<String, String> sparkConf,
     EngineType engineType,
+    String device,
     int coreNumber,
     int mklNumThreads,
+    String oneDnnMaxCpuIsa,
     Optional<String> mklDebugCpuType,
     int inferenceBatch) {
 
@@ -49,6 +55,13 @@ public record RuntimeConfig(
   private static final Pattern MASTER = Pattern.compile("local(\\[(\\d+|\\*)(,\\d+)?\\])?"
       + "|local-cluster\\[\\d+, *\\d+, *\\d+\\]|spark://[^/\\s]+|yarn(-client|-cluster)?"
       + "|mesos://\\S+|k8s://\\S+");
+
+  private static final Pattern DEVICE = Pattern.compile("cpu|cuda(:\\d+)?");
+
+  /** True when the torch engine is asked for a GPU. */
+  public boolean wantsCuda() {
+    return engineType == EngineType.TORCH && device.startsWith("cuda");
+  }
 
   /** Reads and validates the {@code spark} and {@code engine} sections. */
   public static RuntimeConfig from(Config config) {
@@ -69,13 +82,19 @@ public record RuntimeConfig(
         r.string("spark.executor-memory"),
         conf,
         r.enumOf("engine.type", EngineType.class),
+        r.string("engine.device").trim(),
         r.intIn("engine.core-number", 0, 4096),
         r.intIn("engine.mkl-num-threads", 0, 4096),
+        r.string("engine.onednn-max-cpu-isa").trim(),
         r.optionalString("engine.mkl-debug-cpu-type"),
         r.intIn("engine.inference-batch", 1, 65_536));
     r.require(rc.master.isBlank() || MASTER.matcher(rc.master.trim()).matches(), "spark.master",
         "is not a Spark master URL; use local, local[N], local[*], spark://host:port, yarn, "
         + "k8s://https://host:port or mesos://host:port (--master URL sets spark.master)");
+    r.require(DEVICE.matcher(rc.device).matches(), "engine.device",
+        "is not a device; use cpu, cuda or cuda:N (N = 0, 1, ...)");
+    r.require(rc.device.equals("cpu") || rc.engineType == EngineType.TORCH, "engine.device",
+        "= " + rc.device + " needs engine.type = torch (BigDL's engines run on the CPU only)");
     r.done();
     return rc;
   }

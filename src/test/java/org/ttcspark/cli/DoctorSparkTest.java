@@ -22,7 +22,7 @@ class DoctorSparkTest {
     List<Check> checks = Doctor.run(() -> runtime, new RunConfig("runs", "", 1, work.toString()));
     assertEquals(List.of("Java version", "Java module flags", "MKL_DEBUG_CPU_TYPE", "native MKL",
         "native MKL-DNN", "Spark session", "BigDL engine mklblas", "BigDL engine mkldnn",
-        "Parquet round trip"), checks.stream().map(Check::name).toList());
+        "PyTorch engine", "Parquet round trip"), checks.stream().map(Check::name).toList());
     for (Check c : checks) {
       assertEquals(Doctor.Status.OK, c.status(), c.toString());
     }

@@ -58,4 +58,30 @@ class SparkRuntimeTest {
         org.ttcspark.config.ConfigProblems.class, () -> config("engine.type=cuda"));
     assertTrue(e.getMessage().contains("must be one of mklblas, mkldnn"), e.getMessage());
   }
+
+  @Test
+  void torchIsAnEngineWithADeviceAndRunsBigdlInMklBlasMode() {
+    RuntimeConfig rc = config("engine.type=torch", "engine.device=cuda:1");
+    assertEquals(EngineType.TORCH, rc.engineType());
+    assertEquals("cuda:1", rc.device());
+    assertTrue(rc.wantsCuda());
+    assertEquals("mklblas", EngineType.TORCH.property());
+    assertEquals("cpu", config().device());
+  }
+
+  @Test
+  void aDeviceThatIsNotOneIsAConfigurationError() {
+    var e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.ttcspark.config.ConfigProblems.class,
+        () -> config("engine.type=torch", "engine.device=gpu0"));
+    assertTrue(e.getMessage().contains("engine.device") && e.getMessage().contains("cuda:N"),
+        e.getMessage());
+  }
+
+  @Test
+  void bigdlEnginesRefuseAGpu() {
+    var e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.ttcspark.config.ConfigProblems.class, () -> config("engine.device=cuda"));
+    assertTrue(e.getMessage().contains("needs engine.type = torch"), e.getMessage());
+  }
 }

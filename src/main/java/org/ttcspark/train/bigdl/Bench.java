@@ -83,6 +83,62 @@ public final class Bench {
         params._1().nElement());
   }
 
+  /**
+   * The same bare step with the torch engine ({@code engine.type = torch} on {@code rc}'s
+   * device): PyTorch forwards and back-propagates, the loss and the SGD update stay BigDL's, and
+   * the weights and gradients cross between them every step as in the global-scope step.
+   */
+  @SuppressWarnings("unchecked")
+  public static Result torch(ModelConfig cfg, int channels, int size, int batch, int warmUp,
+      int iterations, long seed, org.ttcspark.platform.RuntimeConfig rc) {
+    AbstractModule<Activity, Activity, Object> model =
+        Layers.any(Encoders.contrastive(cfg, channels, size, seed));
+    ai.djl.engine.Engine engine = org.ttcspark.platform.Torch.engine(rc);
+    ai.djl.Device device = org.ttcspark.platform.Torch.device(rc.device(), engine);
+    AbstractCriterion<Activity, Activity, Object> criterion =
+        (AbstractCriterion<Activity, Activity, Object>) (Object)
+            new ContrastiveCriterion(SupConLoss.supcon(0.07, 0.07), seed);
+    SplittableRandom rng = new SplittableRandom(seed);
+    float[] x = new float[2 * batch * channels * size * size];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rng.nextGaussian();
+    }
+    float[] y = new float[2 * batch];
+    for (int i = 0; i < batch; i++) {
+      y[2 * i] = i % 2;
+      y[2 * i + 1] = -1;
+    }
+    Tensor<Object> target = Bigdl.tensor(y, batch, 2);
+    int[] shape = {2 * batch, channels, size, size};
+    Tuple2<Tensor<Object>, Tensor<Object>> params = model.getParameters();
+    SGD<Object> sgd = new SGD<>(0.01, 0.0, 1e-4, 0.9, 0.0, false,
+        new ScheduleAdapter(new LrSchedule(0.01, 0, 1)), null, null, Bigdl.FLOAT, Bigdl.NUMERIC);
+    try (org.ttcspark.model.torch.TorchEncoder enc =
+        org.ttcspark.model.torch.TorchEncoder.of(model, device)) {
+      long start = 0;
+      for (int i = 0; i < warmUp + iterations; i++) {
+        if (i == warmUp) {
+          start = System.nanoTime();
+        }
+        float[] out = enc.forward(x, shape, Bigdl.toArray(params._1()), true);
+        Tensor<Object> z = Bigdl.tensor(out, 2 * batch, cfg.projectionDim());
+        Object loss = criterion.forward(z, target);
+        float[] g = enc.backward(Bigdl.toArray((Tensor<Object>) criterion.backward(z, target)));
+        Tensor<Object> grad = params._2();
+        System.arraycopy(g, 0, Bigdl.floats(grad), grad.storageOffset() - 1, g.length);
+        sgd.optimize(new AbstractFunction1<Tensor<Object>, Tuple2<Object, Tensor<Object>>>() {
+          @Override
+          public Tuple2<Object, Tensor<Object>> apply(Tensor<Object> w) {
+            return new Tuple2<>(loss, grad);
+          }
+        }, params._1());
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return new Result(2.0 * batch * iterations / seconds, seconds, EngineType.TORCH,
+          params._1().nElement());
+    }
+  }
+
   private static void step(AbstractModule<Activity, Activity, Object> model,
       AbstractCriterion<Activity, Activity, Object> criterion, SGD<Object> sgd,
       Tuple2<Tensor<Object>, Tensor<Object>> params, Tensor<Object> input, Tensor<Object> target) {

@@ -83,6 +83,18 @@ final class GlobalStep implements AutoCloseable {
       AbstractModule<Activity, Activity, Object> model, OptimMethod<Object> optim,
       OptimState carried, ViewSource views, int viewsPerSample, long seed, long firstStep,
       String compress) {
+    this(sc, samples, schedule, model, optim, carried, views, viewsPerSample, seed, firstStep,
+        compress, SliceCompute.bigdl());
+  }
+
+  /**
+   * As above, with the slices' forward and backward computed by {@code compute} (the BigDL
+   * model, or PyTorch for {@code engine.type = torch}) on their executors.
+   */
+  GlobalStep(JavaSparkContext sc, JavaRDD<TrainSample> samples, SliceSchedule schedule,
+      AbstractModule<Activity, Activity, Object> model, OptimMethod<Object> optim,
+      OptimState carried, ViewSource views, int viewsPerSample, long seed, long firstStep,
+      String compress, SliceCompute.Factory compute) {
     this.sc = sc;
     this.schedule = schedule;
     this.views = views;
@@ -110,7 +122,8 @@ final class GlobalStep implements AutoCloseable {
       OptimState state = stateCopy.value();
       OptimMethod<Object> mine = state == null ? optimCopy.value().clone()
           : state.share(optimCopy.value(), slice, n);
-      return Collections.singletonList(SliceModel.create(b, p, mine, start)).iterator();
+      return Collections.singletonList(SliceModel.create(b, p, mine, start, compute))
+          .iterator();
     }).persist(StorageLevel.MEMORY_ONLY());
     models.count();
   }
@@ -313,32 +326,32 @@ final class GlobalStep implements AutoCloseable {
 
   /** A slice's state on its executor: model copy, flat weights and gradients, optimiser. */
   static final class SliceModel {
-    private final AbstractModule<Activity, Activity, Object> model;
+    private final SliceCompute compute;
     private final Tensor<Object> weights;
     private final Tensor<Object> gradients;
     private final OptimMethod<Object> optim;
     private long step;
-    private Tensor<Object> input;
     private int forwardEpoch = -1;
     private int forwardIteration = -1;
     private int orderEpoch = -1;
     private int[] order;
     private MomentumKeys keys;
+    private int outputWidth;
 
     private SliceModel(AbstractModule<Activity, Activity, Object> model,
-        OptimMethod<Object> optim, long step) {
-      this.model = model;
+        OptimMethod<Object> optim, long step, SliceCompute.Factory compute) {
       Tuple2<Tensor<Object>, Tensor<Object>> flat = model.getParameters();
       this.weights = flat._1();
       this.gradients = flat._2();
+      this.compute = compute.create(model, weights, gradients);
       this.optim = optim;
       this.step = step;
     }
 
     static SliceModel create(ModelBroadcast<Object> broadcast, AllReduceParameter<Object> p,
-        OptimMethod<Object> optim, long step) {
+        OptimMethod<Object> optim, long step, SliceCompute.Factory compute) {
       AbstractModule<Activity, Activity, Object> model = broadcast.value(true, false);
-      SliceModel m = new SliceModel(model, optim, step);
+      SliceModel m = new SliceModel(model, optim, step, compute);
       p.init(m.weights.narrow(1, p.paramOffset(), p.size()), Bigdl.NUMERIC);
       return m;
     }
@@ -377,12 +390,12 @@ final class GlobalStep implements AutoCloseable {
     SliceLoss.Slice forward(AllReduceParameter<Object> p, ViewBatch batch,
         List<TrainSample> chunk, int epoch, int k) {
       p.getWeights(weights.narrow(1, p.paramOffset(), p.size())).waitResult();
-      model.training();
       Tensor<Object> full = (Tensor<Object>) batch.getInput();
-      input = keys == null ? full : MomentumKeys.view(full, 2, 0);
-      Tensor<Object> out = (Tensor<Object>) model.forward(input);
-      float[] rows = keys == null ? Bigdl.toArray(out) : MomentumKeys.interleave(
-          Bigdl.toArray(out), keys.encode(weights, MomentumKeys.view(full, 2, 1)), out.size(2));
+      Tensor<Object> input = keys == null ? full : MomentumKeys.view(full, 2, 0);
+      float[] out = compute.forward(input);
+      outputWidth = out.length / (int) input.size(1);
+      float[] rows = keys == null ? out : MomentumKeys.interleave(out,
+          keys.encode(weights, MomentumKeys.view(full, 2, 1)), outputWidth);
       forwardEpoch = epoch;
       forwardIteration = k;
       int b = chunk.size();
@@ -403,12 +416,8 @@ final class GlobalStep implements AutoCloseable {
             + forwardIteration + " of epoch " + forwardEpoch + ", not " + k + " of " + epoch
             + ": the backward job ran where the forward did not");
       }
-      Tensor<Object> out = (Tensor<Object>) model.output();
-      model.zeroGradParameters();
-      float[] g = keys == null ? gradient : MomentumKeys.queryRows(gradient, out.size(2));
-      model.backward(input, Bigdl.tensor(g, out.size()));
+      compute.backward(keys == null ? gradient : MomentumKeys.queryRows(gradient, outputWidth));
       p.putGradients(gradients.narrow(1, p.paramOffset(), p.size()));
-      input = null;
     }
 
     void update(AllReduceParameter<Object> p, int epoch, int neval, float loss) {
@@ -429,15 +438,7 @@ final class GlobalStep implements AutoCloseable {
 
     /** BatchNorm running statistics (BigDL's extra parameters) of this copy. */
     float[][] extraParameters() {
-      Tensor<Object>[] extra = model.getExtraParameter();
-      if (extra == null) {
-        return new float[0][];
-      }
-      float[][] out = new float[extra.length][];
-      for (int i = 0; i < extra.length; i++) {
-        out[i] = Bigdl.toArray(extra[i]);
-      }
-      return out;
+      return compute.extraParameters();
     }
 
   }

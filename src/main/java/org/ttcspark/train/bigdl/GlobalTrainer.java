@@ -59,6 +59,8 @@ public final class GlobalTrainer {
   private CollapseDetector collapse;
   private OnlineEvaluation online;
   private DriverObjective objective;
+  private SliceCompute.Factory compute = SliceCompute.bigdl();
+  private boolean torch;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -137,6 +139,27 @@ public final class GlobalTrainer {
     return this;
   }
 
+  /**
+   * Computes the slices in PyTorch ({@code engine.type = torch}, on {@code rc}'s device) rather
+   * than with BigDL's model: the plain BigDL model then only holds the parameters (its flat
+   * layout, the MKL BLAS one, is what the all-reduce and the checkpoints' optimiser state use).
+   *
+   * @return this trainer
+   */
+  GlobalTrainer computingWith(org.ttcspark.platform.RuntimeConfig rc) {
+    this.torch = rc.engineType() == EngineType.TORCH;
+    if (torch && objective != null) {
+      throw new IllegalArgumentException("engine.type = torch: BCL and PaCo train their heads "
+          + "on the driver around BigDL's feature model, which the torch engine does not "
+          + "compute yet; use engine.type = mkldnn or mklblas for them");
+    }
+    this.compute = TorchSliceCompute.forRuntime(rc);
+    if (torch) {
+      this.trainModel = model;
+    }
+    return this;
+  }
+
   /** Deletes older checkpoints as {@code keep} says, after every new one is complete. */
   public GlobalTrainer keeping(CheckpointRetention keep) {
     this.keep = keep;
@@ -169,7 +192,7 @@ public final class GlobalTrainer {
       int firstEpoch, int lastEpoch, int totalIterations, long doneIterations, RunFolder run,
       PrintStream console) throws IOException {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(samples.context());
-    String engine = DistriTrainer.engine();
+    String engine = torch ? EngineType.MKLBLAS.name().toLowerCase() : DistriTrainer.engine();
     // The checkpoint resumed from (not necessarily the newest: a damaged one is passed over).
     Path previous = firstEpoch > 1 ? Checkpoint.folder(run.path(), firstEpoch - 1) : null;
     OptimState carried = firstEpoch > 1 && previous != null
@@ -191,7 +214,7 @@ public final class GlobalTrainer {
           LossSeam.Epoch inputs = loss.begin(epoch, model, samples);
           if (step == null) {
             step = new GlobalStep(sc, inputs.samples(), schedule, trainModel, optim, carried,
-                viewSource, views, seed, done, compress);
+                viewSource, views, seed, done, compress, compute);
             if (objective != null && !Double.isNaN(objective.keyMomentum())) {
               step.momentumKeys(objective.keyMomentum());
             }

@@ -87,12 +87,20 @@ public final class Pretrain {
     PreparedInput input = PreparedInput.load(spark, config.getString("dataset.prepared"), train,
         run.hadoop());
     boolean global = train.lossScope() == LossScope.GLOBAL;
+    org.ttcspark.platform.RuntimeConfig runtime = org.ttcspark.platform.RuntimeConfig.from(config);
+    boolean torch = runtime.engineType() == org.ttcspark.platform.EngineType.TORCH;
+    if (torch && !global) {
+      throw new IllegalArgumentException("engine.type = torch trains in global scope only: add "
+          + "train.loss-scope=global" + (crossEntropy ? " (train-ce trains with engine.type = "
+          + "mkldnn or mklblas)" : ""));
+    }
     if (global && crossEntropy) {
       throw new IllegalArgumentException("train.loss-scope = global is for the contrastive "
           + "methods; train-ce trains with train.loss-scope = local");
     }
     SliceSchedule slices = global ? SliceSchedule.of(train.batchSize(), train.globalSlices() > 0
-        ? train.globalSlices() : GlobalTrainer.defaultSlices(), seed) : null;
+        ? train.globalSlices() : torch ? DistriTrainer.partitions()
+        : GlobalTrainer.defaultSlices(), seed) : null;
     if (!global) {
       train.checkAgainstCluster(DistriTrainer.partitions(), DistriTrainer.replicasPerPartition());
     }
@@ -165,6 +173,7 @@ public final class Pretrain {
           trainer.withObjective(objective,
               Layers.any(Encoders.withFeatures((Sequential<Object>) (Object) model)));
         }
+        trainer.computingWith(runtime);
         return trainer.validateOn(validated, evalViews).monitor(collapse, online)
             .keeping(train.checkpoints())
             .train(input.train(), viewSource, seam, firstEpoch, train.epochs(),

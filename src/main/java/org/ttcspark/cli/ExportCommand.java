@@ -1,0 +1,94 @@
+package org.ttcspark.cli;
+
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.ttcspark.model.bigdl.ModuleFiles;
+import org.ttcspark.model.torch.StateDict;
+import org.ttcspark.model.torch.TorchSaveFile;
+import org.ttcspark.platform.HadoopFiles;
+import org.ttcspark.platform.RunConfig;
+import org.ttcspark.train.Checkpoint;
+
+/**
+ * {@code ttc export}: a checkpoint (of either engine: they share the format) to a file a
+ * PyTorch user loads, so a trained encoder can be reused outside ttc-spark.
+ */
+final class ExportCommand implements Command {
+  @Override
+  public String name() {
+    return "export";
+  }
+
+  @Override
+  public String summary() {
+    return "write a trained encoder as a PyTorch state dict (torchvision ResNet + head)";
+  }
+
+  @Override
+  public List<Flag> flags() {
+    return List.of(
+        Flag.value("format", "state-dict", "file format (default state-dict; torchscript is "
+            + "not available yet)"),
+        Flag.value("out", "FILE", "where to write (default <run>/export/encoder.pt)"),
+        Flag.value("checkpoint", "PATH", "model.bigdl or checkpoint folder (default: the run's "
+            + "newest checkpoint)"));
+  }
+
+  @Override
+  public List<String> configSections() {
+    return List.of("run");
+  }
+
+  @Override
+  public int run(Invocation inv) throws Exception {
+    String format = inv.flag("format").orElse("state-dict");
+    if (format.equals("torchscript")) {
+      throw new UsageException("--format torchscript is not available yet: export "
+          + "--format state-dict and load it into torchvision's ResNet (README, \"ttc export\")");
+    }
+    if (!format.equals("state-dict")) {
+      throw new UsageException("--format must be state-dict, not " + format);
+    }
+    RunConfig run = inv.run();
+    Configuration hadoop = new Configuration();
+    Path model = model(inv, run, hadoop);
+    Path out = new Path(inv.flag("out").orElseGet(() ->
+        new Path(new Path(new Path(run.dir(), run.name()), "export"), "encoder.pt").toString()));
+    Map<String, StateDict.Entry> dict = StateDict.of(ModuleFiles.load(model, hadoop));
+    FileSystem fs = out.getFileSystem(hadoop);
+    Path tmp = HadoopFiles.temporarySibling(out);
+    try (OutputStream os = fs.create(tmp, true)) {
+      TorchSaveFile.write(dict, os);
+    } catch (java.io.IOException | RuntimeException e) {
+      fs.delete(tmp, false);
+      throw e;
+    }
+    ModuleFiles.replace(fs, tmp, out);
+    inv.out().printf("export: %s -> %s (state dict, %d tensors)%n", model, out, dict.size());
+    return Main.OK;
+  }
+
+  private static Path model(Invocation inv, RunConfig run, Configuration hadoop)
+      throws java.io.IOException {
+    java.util.Optional<String> given = inv.flag("checkpoint");
+    if (given.isPresent()) {
+      Path p = new Path(given.get());
+      return p.getFileSystem(hadoop).isDirectory(p) ? new Path(p, Checkpoint.MODEL) : p;
+    }
+    if (run.name().isBlank()) {
+      throw new UsageException("ttc export needs the trained run: set run.name=<run> (under "
+          + "run.dir) or --checkpoint <model.bigdl or checkpoint folder>");
+    }
+    Path folder = new Path(run.dir(), run.name());
+    Path latest = Checkpoint.latest(folder, hadoop);
+    if (latest == null) {
+      throw new IllegalArgumentException("run folder " + folder + " has no checkpoint; train it "
+          + "first (ttc pretrain) or pass --checkpoint");
+    }
+    return new Path(latest, Checkpoint.MODEL);
+  }
+}

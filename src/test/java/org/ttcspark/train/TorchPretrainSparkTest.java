@@ -1,0 +1,91 @@
+package org.ttcspark.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.ttcspark.platform.RunFolder;
+import org.ttcspark.testing.SparkTestSession;
+import org.ttcspark.train.bigdl.Pretrain;
+
+/**
+ * {@code ttc pretrain engine.type=torch}: PyTorch computes the slices, BigDL exchanges and
+ * updates; the loss falls, and a run resumes on the other engine (one checkpoint format).
+ */
+@ExtendWith(SparkTestSession.class)
+class TorchPretrainSparkTest {
+  @TempDir
+  Path tmp;
+
+  private Config config(Path data, String runName, int epochs, String engine) {
+    return PretrainSparkTest.config(tmp, data, "simclr", runName, epochs,
+        "train.loss-scope=global", "train.global.slices=2", "engine.type=" + engine);
+  }
+
+  private static PrintStream quiet() {
+    return new PrintStream(new ByteArrayOutputStream(), true);
+  }
+
+  private void copyEpoch(String from, String to, int epoch) throws Exception {
+    String e = String.format("checkpoints/epoch-%04d", epoch);
+    PretrainSparkTest.copyTree(tmp.resolve("runs").resolve(from).resolve(e),
+        tmp.resolve("runs").resolve(to).resolve(e));
+  }
+
+  @Test
+  void lossFallsAndTheRunResumesOnBigdlAndBack(SparkSession spark) throws Exception {
+    Path data = SyntheticPrepared.write(spark, tmp.resolve("data"), 16, 32, 32, 7);
+    Config config = config(data, "torch", 3, "torch");
+    Checkpoint last = Pretrain.run(spark, config,
+        RunFolder.create("pretrain", config, new Configuration()), false, quiet());
+    assertEquals(3, last.epoch());
+    List<JsonNode> rows = PretrainSparkTest.metrics(tmp.resolve("runs").resolve("torch"));
+    assertEquals(12, rows.size(), "3 epochs x 4 iterations");
+    double first = PretrainSparkTest.meanLoss(rows, 1);
+    double third = PretrainSparkTest.meanLoss(rows, 3);
+    assertTrue(third < first - 0.05, "loss fell from " + first + " to " + third);
+
+    // Epochs 1-2 on torch, epoch 3 resumed on BigDL (MKL-DNN): it starts from the torch
+    // weights, so its loss is the torch run's epoch 3, not a fresh model's epoch 1.
+    copyEpoch("torch", "to-bigdl", 2);
+    Config onBigdl = config(data, "to-bigdl", 3, "mkldnn");
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    Pretrain.run(spark, onBigdl, RunFolder.create("pretrain", onBigdl, new Configuration()),
+        true, new PrintStream(console, true));
+    List<JsonNode> resumed = PretrainSparkTest.metrics(tmp.resolve("runs").resolve("to-bigdl"));
+    assertEquals(4, resumed.size(), "only epoch 3 is trained again");
+    double bigdlThird = PretrainSparkTest.meanLoss(resumed, 3);
+    assertTrue(Math.abs(bigdlThird - third) < Math.abs(first - third) / 2,
+        "epoch 3 on BigDL " + bigdlThird + ", on torch " + third + ", epoch 1 " + first);
+
+    // And back: the BigDL checkpoint of epoch 3 resumes on torch for a 4th epoch.
+    Config back = config(data, "to-bigdl", 4, "torch");
+    Checkpoint fourth = Pretrain.run(spark, back,
+        RunFolder.create("pretrain", back, new Configuration()), true, quiet());
+    assertEquals(4, fourth.epoch());
+    double bigdlFourth = PretrainSparkTest.meanLoss(
+        PretrainSparkTest.metrics(tmp.resolve("runs").resolve("to-bigdl")), 4);
+    assertTrue(bigdlFourth < first - 0.05, "epoch 4 on torch " + bigdlFourth);
+  }
+
+  @Test
+  void torchWithoutGlobalScopeIsRefusedWithTheFix(SparkSession spark) throws Exception {
+    Path data = SyntheticPrepared.write(spark, tmp.resolve("small"), 16, 8, 8, 3);
+    Config local = PretrainSparkTest.config(tmp, data, "supmin", "local", 1, "engine.type=torch");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Pretrain.run(spark, local, RunFolder.create("pretrain", local,
+            new Configuration()), false, quiet()));
+    assertTrue(e.getMessage().contains("add train.loss-scope=global"), e.getMessage());
+  }
+}
