@@ -32,6 +32,11 @@ import java.util.regex.Pattern;
  * it). All problems are collected and thrown together as {@link ConfigProblems}.
  */
 public final class ConfigLoader {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
+      ConfigLoader.class);
+  /** Keys earlier versions knew, accepted with a warning: key → what replaced it. */
+  static final Map<String, String> RETIRED = Map.of("embed.batch-size",
+      "evaluation forwards take engine.inference-batch images at a time");
   private static final Pattern NUMBER = Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
   private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "on", "off");
 
@@ -222,6 +227,13 @@ public final class ConfigLoader {
     for (String path : paths) {
       ConfigValue value = user.getValue(path);
       if (underFreeFormObject(path, reference)) {
+        continue;
+      }
+      if (RETIRED.containsKey(path)) {
+        // a run folder's config.conf written by an earlier version still loads
+        LOG.warn("{} (set in {}) is retired and ignored: {}", path, describe(value),
+            RETIRED.get(path));
+        bad.add(path);
         continue;
       }
       if (!reference.hasPathOrNull(path)) {

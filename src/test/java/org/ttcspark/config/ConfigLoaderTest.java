@@ -25,6 +25,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aRetiredKeyOfAnOlderRunFolderIsIgnoredNotRefused() {
+    ConfigLoader.Loaded loaded = ConfigLoader.loadCollecting(
+        com.typesafe.config.ConfigFactory.empty(), List.of(),
+        List.of("embed.batch-size=256", "run.seed=3"));
+    assertEquals(List.of(), loaded.problems());
+    assertEquals(3, loaded.config().getInt("run.seed"));
+    assertEquals(false, loaded.config().hasPath("embed.batch-size"));
+  }
+
+  @Test
   void referenceDefaultsApplyWhenNothingIsGiven() {
     Config c = ConfigLoader.load(List.of(), List.of());
     assertEquals("runs", c.getString("run.dir"));
