@@ -3,7 +3,6 @@ package org.ttcspark.train.bigdl;
 import com.intel.analytics.bigdl.nn.Dropout$;
 import com.intel.analytics.bigdl.nn.Linear;
 import com.intel.analytics.bigdl.nn.Linear$;
-import com.intel.analytics.bigdl.nn.RandomNormal;
 import com.intel.analytics.bigdl.nn.Zeros$;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
 import com.intel.analytics.bigdl.nn.Sequential;
@@ -210,13 +209,8 @@ public final class Finetune {
   }
 
   /**
-   * The model that trains: the backbone, or when it is frozen (null) a BatchNorm over its
-   * feature map {@code [batch, features, 1, 1]} (MAE's linear-probing recipe), then optional
-   * dropout and the head (seeded initialisation). The BatchNorm is there because a frozen
-   * encoder's features can be orders of magnitude larger than the unit scale the head's
-   * initialisation and Adam's 3e-4 steps assume: on a SupCon encoder of Fashion-MNIST the
-   * initial loss was 10.6 and the head, unable to move far enough, kept the ranking its random
-   * initialisation gave (val AUROC 0.016 with a probe at 1.000 on the same features).
+   * The model that trains: the backbone (null when frozen: the input is then its feature map
+   * {@code [batch, features, 1, 1]}), optional dropout, then the head (seeded initialisation).
    */
   static AbstractModule<Activity, Activity, Object> build(
       AbstractModule<Activity, Activity, Object> backbone, int features, FinetuneConfig ft,
@@ -226,7 +220,6 @@ public final class Finetune {
     if (backbone != null) {
       Layers.add(model, backbone);
     } else {
-      Layers.add(model, Layers.batchNorm("finetune.bn", features));
       Layers.add(model, Layers.flatten("finetune.flatten", features));
     }
     if (ft.dropout() > 0) {
@@ -285,15 +278,16 @@ public final class Finetune {
   }
 
   /**
-   * The classifier starts near zero (weights N(0, 0.01), bias 0, as MoCo v3's and DINO's linear
-   * evaluation do): with BigDL's default uniform(+-1/sqrt(in)) a short run of Adam at 3e-4 moves
-   * each weight less than its initial spread, and the random start decided the ranking (val
-   * AUROC 0.48 after a 12-iteration epoch on features a probe separates at 1.000).
+   * The classifier starts at zero, so that its first logits are 0 whatever the scale of the
+   * features and the first Adam steps move it along the classes' difference. With BigDL's
+   * default uniform(+-1/sqrt(in)) a frozen SupCon encoder of Fashion-MNIST gave an initial loss
+   * of 10.6, and in a short run Adam at 3e-4 could not move the head past its random start,
+   * which then decided the ranking (val AUROC 0.016 on features a probe separates at 1.000).
    */
   @SuppressWarnings("unchecked")
   private static AbstractModule<Activity, Activity, Object> head(
       AbstractModule<Activity, Activity, Object> linear) {
-    ((Linear<Object>) (Object) linear).setInitMethod(new RandomNormal(0, 0.01),
+    ((Linear<Object>) (Object) linear).setInitMethod(Zeros$.MODULE$,
         Zeros$.MODULE$);
     return linear;
   }

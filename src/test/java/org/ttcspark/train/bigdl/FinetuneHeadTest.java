@@ -1,6 +1,6 @@
 package org.ttcspark.train.bigdl;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
@@ -12,7 +12,7 @@ import org.ttcspark.config.ConfigLoader;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.train.FinetuneConfig;
 
-/** The head that trains on a frozen backbone starts at the same scale whatever the features'. */
+/** The head that trains on a frozen backbone starts at zero whatever the features' scale. */
 class FinetuneHeadTest {
   private static final int B = 32;
   private static final int F = 16;
@@ -36,12 +36,8 @@ class FinetuneHeadTest {
   }
 
   @Test
-  void featuresAThousandTimesLargerGiveLogitsOfTheSameSize() {
-    float unit = maxAbsLogit(1);
-    float large = maxAbsLogit(1000);
-    assertTrue(unit < 0.5, "the head starts near zero, so a short run of Adam can move it "
-        + "past its initial spread: " + unit);
-    assertTrue(Math.abs(large - unit) < 0.01 * unit + 1e-3,
-        "the features' BatchNorm removes their scale: " + unit + " vs " + large);
+  void theHeadStartsAtZeroWhateverTheScaleOfTheFeatures() {
+    assertEquals(0f, maxAbsLogit(1));
+    assertEquals(0f, maxAbsLogit(1000));
   }
 }
