@@ -1,6 +1,5 @@
 package org.ttcspark.loss;
 
-import java.io.Serializable;
 
 /**
  * LDAM, the label-distribution-aware margin loss (Cao et al., NeurIPS 2019), as SBCL's second
@@ -16,7 +15,7 @@ import java.io.Serializable;
  *   dloss/dx_ic = s w_{y_i} (softmax(u_i)_c - [c = y_i]) / sum_i w_{y_i}
  * </pre>
  */
-public final class LdamLoss implements Serializable {
+public final class LdamLoss implements ClassificationLoss {
   private static final long serialVersionUID = 1L;
 
   private final double[] margins;
@@ -61,6 +60,7 @@ public final class LdamLoss implements Serializable {
    * @param labels {@code [B]} classes in {@code [0, C)}
    * @return the loss and {@code dloss/dlogits} {@code [B, C]}
    */
+  @Override
   public LossResult compute(float[] logits, int[] labels) {
     int classes = margins.length;
     if (logits.length != (long) labels.length * classes) {

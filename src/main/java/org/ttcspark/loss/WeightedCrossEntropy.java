@@ -1,6 +1,5 @@
 package org.ttcspark.loss;
 
-import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -11,7 +10,7 @@ import java.util.Arrays;
  *
  * @param weights {@code [C]} class weights, finite and greater than 0
  */
-public record WeightedCrossEntropy(double[] weights) implements Serializable {
+public record WeightedCrossEntropy(double[] weights) implements ClassificationLoss {
   /** @throws IllegalArgumentException unless there are at least 2 finite positive weights */
   public WeightedCrossEntropy {
     if (weights == null || weights.length < 2) {
@@ -53,6 +52,7 @@ public record WeightedCrossEntropy(double[] weights) implements Serializable {
    * @param labels {@code [B]} classes in {@code [0, C)}
    * @return the loss and {@code dloss/dlogits} {@code [B, C]}
    */
+  @Override
   public LossResult compute(float[] logits, int[] labels) {
     int classes = weights.length;
     int b = labels.length;

@@ -42,8 +42,7 @@ import org.ttcspark.train.FinetuneConfig;
 import org.ttcspark.loss.ClassBalance;
 import org.ttcspark.loss.LdamLoss;
 import org.ttcspark.loss.WeightedCrossEntropy;
-import org.ttcspark.loss.bigdl.LdamCriterion;
-import org.ttcspark.loss.bigdl.WeightedCrossEntropyCriterion;
+import org.ttcspark.loss.bigdl.ClassificationCriterion;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.LrSchedule;
 import org.ttcspark.train.PreparedImages;
@@ -253,12 +252,12 @@ public final class Finetune {
         return Pretrain.weightedCrossEntropy(counts);
       case CB:
         return (AbstractCriterion<Activity, Activity, Object>) (Object)
-            new WeightedCrossEntropyCriterion(new WeightedCrossEntropy(
+            new ClassificationCriterion(new WeightedCrossEntropy(
                 ClassBalance.weights(counts, ft.cbBeta())));
       case LDAM_DRW:
         double[] w = epoch >= ft.drwEpoch() ? ClassBalance.weights(counts, ft.cbBeta())
             : ClassBalance.uniform(counts.length);
-        return (AbstractCriterion<Activity, Activity, Object>) (Object) new LdamCriterion(
+        return (AbstractCriterion<Activity, Activity, Object>) (Object) new ClassificationCriterion(
             new LdamLoss(counts, ft.ldamMaxMargin(), ft.ldamScale(), w));
       default:
         return Pretrain.weightedCrossEntropy(new long[] {1, 1});

@@ -20,7 +20,7 @@ import org.ttcspark.data.Columns;
 import org.ttcspark.loss.LossConfig;
 import org.ttcspark.loss.LossMethod;
 import org.ttcspark.loss.WeightedCrossEntropy;
-import org.ttcspark.loss.bigdl.WeightedCrossEntropyCriterion;
+import org.ttcspark.loss.bigdl.ClassificationCriterion;
 import org.ttcspark.model.ModelConfig;
 import org.ttcspark.model.bigdl.Encoders;
 import org.ttcspark.model.bigdl.Layers;
@@ -275,7 +275,7 @@ public final class Pretrain {
   @SuppressWarnings("unchecked")
   static AbstractCriterion<Activity, Activity, Object> weightedCrossEntropy(long[] counts) {
     return (AbstractCriterion<Activity, Activity, Object>) (Object)
-        new WeightedCrossEntropyCriterion(WeightedCrossEntropy.fromCounts(counts));
+        new ClassificationCriterion(WeightedCrossEntropy.fromCounts(counts));
   }
 
   /** SGD with momentum, weight decay, no dampening (as PyTorch), at the given position. */

@@ -111,11 +111,11 @@ class ContrastiveCriterionTest {
   }
 
   @Test
-  void weightedCrossEntropyEqualsBigdlsWeightedCrossEntropyCriterion() {
+  void weightedCrossEntropyEqualsBigdlsClassificationCriterion() {
     float[] logits = {0.3f, -1.2f, 2.0f, 0.5f, -0.7f, 0.1f, 1.5f, 1.4f};
     int[] labels = {0, 1, 1, 0};
     WeightedCrossEntropy ce = WeightedCrossEntropy.fromCounts(new long[] {7, 3});
-    WeightedCrossEntropyCriterion ours = new WeightedCrossEntropyCriterion(ce);
+    ClassificationCriterion ours = new ClassificationCriterion(ce);
     Tensor<Object> input = Bigdl.tensor(logits, 4, 2);
     float loss = (Float) ours.forward(input, target(4, labels, null));
     float[] grad = Bigdl.toArray(ours.backward(input, target(4, labels, null)));
