@@ -52,22 +52,11 @@ public final class Bench {
     AbstractModule<Activity, Activity, Object> model = engine == EngineType.MKLDNN
         ? Bigdl.toMklDnn(plain, Memory.Format.nchw, Memory.Format.nc) : plain;
     model.training();
-    @SuppressWarnings("unchecked")
-    AbstractCriterion<Activity, Activity, Object> criterion =
-        (AbstractCriterion<Activity, Activity, Object>) (Object)
-            new ContrastiveCriterion(SupConLoss.supcon(0.07, 0.07), seed);
-    SplittableRandom rng = new SplittableRandom(seed);
-    float[] x = new float[2 * batch * channels * size * size];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) rng.nextGaussian();
-    }
-    float[] y = new float[2 * batch];
-    for (int i = 0; i < batch; i++) {
-      y[2 * i] = i % 2;
-      y[2 * i + 1] = -1;
-    }
+    AbstractCriterion<Activity, Activity, Object> criterion = supcon(seed);
+    RandomBatch random = RandomBatch.of(seed, batch, channels, size);
+    float[] x = random.images();
     Tensor<Object> input = Bigdl.tensor(x, 2 * batch, channels, size, size);
-    Tensor<Object> target = Bigdl.tensor(y, batch, 2);
+    Tensor<Object> target = random.target();
     Tuple2<Tensor<Object>, Tensor<Object>> params = model.getParameters();
     SGD<Object> sgd = new SGD<>(0.01, 0.0, 1e-4, 0.9, 0.0, false,
         new ScheduleAdapter(new LrSchedule(0.01, 0, 1)), null, null, Bigdl.FLOAT, Bigdl.NUMERIC);
@@ -95,20 +84,10 @@ public final class Bench {
         Layers.any(Encoders.contrastive(cfg, channels, size, seed));
     ai.djl.engine.Engine engine = org.ttcspark.platform.Torch.engine(rc);
     ai.djl.Device device = org.ttcspark.platform.Torch.device(rc.device(), engine);
-    AbstractCriterion<Activity, Activity, Object> criterion =
-        (AbstractCriterion<Activity, Activity, Object>) (Object)
-            new ContrastiveCriterion(SupConLoss.supcon(0.07, 0.07), seed);
-    SplittableRandom rng = new SplittableRandom(seed);
-    float[] x = new float[2 * batch * channels * size * size];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) rng.nextGaussian();
-    }
-    float[] y = new float[2 * batch];
-    for (int i = 0; i < batch; i++) {
-      y[2 * i] = i % 2;
-      y[2 * i + 1] = -1;
-    }
-    Tensor<Object> target = Bigdl.tensor(y, batch, 2);
+    AbstractCriterion<Activity, Activity, Object> criterion = supcon(seed);
+    RandomBatch random = RandomBatch.of(seed, batch, channels, size);
+    float[] x = random.images();
+    Tensor<Object> target = random.target();
     int[] shape = {2 * batch, channels, size, size};
     Tuple2<Tensor<Object>, Tensor<Object>> params = model.getParameters();
     SGD<Object> sgd = new SGD<>(0.01, 0.0, 1e-4, 0.9, 0.0, false,
@@ -152,5 +131,29 @@ public final class Bench {
         return new Tuple2<>(loss, params._2());
       }
     }, params._1());
+  }
+
+  /** The bare step's criterion: SupCon at temperature 0.07. */
+  @SuppressWarnings("unchecked")
+  private static AbstractCriterion<Activity, Activity, Object> supcon(long seed) {
+    return (AbstractCriterion<Activity, Activity, Object>) (Object)
+        new ContrastiveCriterion(SupConLoss.supcon(0.07, 0.07), seed);
+  }
+
+  /** The bare step's fixed batch: 2B Gaussian views and labels alternating 0, 1. */
+  private record RandomBatch(float[] images, Tensor<Object> target) {
+    static RandomBatch of(long seed, int batch, int channels, int size) {
+      SplittableRandom rng = new SplittableRandom(seed);
+      float[] x = new float[2 * batch * channels * size * size];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) rng.nextGaussian();
+      }
+      float[] y = new float[2 * batch];
+      for (int i = 0; i < batch; i++) {
+        y[2 * i] = i % 2;
+        y[2 * i + 1] = -1;
+      }
+      return new RandomBatch(x, Bigdl.tensor(y, batch, 2));
+    }
   }
 }
