@@ -90,7 +90,7 @@ final class SweepStages implements StageRunner {
         return Map.of();
       case TRAIN:
         command(run.trainCommand(), c, Map.of());
-        return trainingColumns(folder + "/metrics.jsonl");
+        return trainingColumns(folder + "/" + MetricsLogFile.NAME);
       case EMBED:
         command("embed", with(c, "embed.output", folder + "/" + EMBEDDINGS), Map.of());
         command("embed", with(with(with(c, "embed.output", folder + "/" + VIEW_EMBEDDINGS),
@@ -105,6 +105,24 @@ final class SweepStages implements StageRunner {
         command("metrics", c, Map.of("embeddings-dir", folder + "/" + VIEW_EMBEDDINGS));
         return metricColumns(read(folder + "/metrics.json"));
     }
+  }
+
+  @Override
+  public Config recordedConfig(PlannedRun run) {
+    return config(run, Stage.TRAIN);
+  }
+
+  /** The collapse columns from the training log, as this version reads it. */
+  @Override
+  public Map<String, Object> refresh(PlannedRun run, Map<String, Object> row)
+      throws IOException {
+    Path log = new Path(run.runFolder(), MetricsLogFile.NAME);
+    if (!"ok".equals(row.get("status")) || !log.getFileSystem(hadoop).exists(log)) {
+      return row;
+    }
+    Map<String, Object> refreshed = new LinkedHashMap<>(row);
+    refreshed.putAll(trainingColumns(log.toString()));
+    return refreshed;
   }
 
   @Override

@@ -42,6 +42,11 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
+  /** Keys earlier versions knew and this one ignores (a run folder's config.conf may hold them). */
+  public static Set<String> retiredKeys() {
+    return RETIRED.keySet();
+  }
+
   /**
    * The defaults: every {@code reference.conf} on the classpath, resolved. Unlike
    * {@code ConfigFactory.defaultReference()} it has no system properties mixed in (they would

@@ -1,5 +1,7 @@
 package org.ttcspark.sweep;
 
+import com.typesafe.config.Config;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -30,5 +32,24 @@ public interface StageRunner {
    */
   default List<String> outputs(PlannedRun run, Stage stage) {
     return List.of();
+  }
+
+  /**
+   * The configuration the run's training records in its folder ({@code config.conf}): the
+   * planned one with whatever the stages set on it. A finished run of an earlier version is
+   * compared against it before it is reused.
+   */
+  default Config recordedConfig(PlannedRun run) {
+    return run.config();
+  }
+
+  /**
+   * A finished run's row brought up to date with what its files say, for values this version
+   * derives differently from an earlier one (such as the collapse columns from the training
+   * log). The default returns the row as it is.
+   */
+  default Map<String, Object> refresh(PlannedRun run, Map<String, Object> row)
+      throws IOException {
+    return row;
   }
 }

@@ -1,6 +1,9 @@
 package org.ttcspark.sweep;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -8,20 +11,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.ttcspark.config.ConfigLoader;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.Json;
+import org.ttcspark.platform.RunFolder;
 
 /**
  * Runs a planned sweep in order, resumably. A run is finished when its folder holds
  * {@value #DONE}, written last and atomically with the run's results; such a run is skipped and
  * its row read back. Any other run folder is the remains of a crash and is cleared before the
  * run is redone. A failed run is recorded as failed and the sweep goes on; the results table is
- * rewritten after every run.
+ * rewritten after every run. A run finished by an earlier version, whose folder carries another
+ * fingerprint only because settings were added since, is reused rather than trained again.
  */
 public final class SweepRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SweepRunner.class);
@@ -33,6 +41,10 @@ public final class SweepRunner {
   /** The stages {@code --redo} may run again: they read the trained encoder, never change it. */
   public static final Set<Stage> REDOABLE = Set.of(Stage.EMBED, Stage.PROBE, Stage.FINETUNE,
       Stage.METRICS);
+  /** The fingerprint at the end of a run folder's name ({@link ConfigHash}). */
+  private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{12}");
+  /** The setting a run's training records its prepared dataset's folder in. */
+  private static final String PREPARED = "dataset.prepared";
   private static final java.time.format.DateTimeFormatter STAMP =
       java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -45,6 +57,7 @@ public final class SweepRunner {
   private final StageRunner stages;
   private final Configuration hadoop;
   private final PrintStream console;
+  private Config reference;
 
   public SweepRunner(StageRunner stages, Configuration hadoop, PrintStream console) {
     this.stages = stages;
@@ -95,6 +108,17 @@ public final class SweepRunner {
       index++;
       Path folder = new Path(run.runFolder());
       Map<String, Object> finished = readDone(folder);
+      if (finished == null) {
+        PlannedRun earlier = finishedByEarlierVersion(run);
+        if (earlier != null) {
+          console.printf("[%d/%d] %s: finished earlier as %s (settings added since are at "
+              + "their defaults), reused%n", index, runs.size(), run.label(),
+              new Path(earlier.runFolder()).getName());
+          run = earlier;
+          folder = new Path(run.runFolder());
+          finished = readDone(folder);
+        }
+      }
       if (finished != null && !redo.isEmpty()) {
         console.printf("[%d/%d] %s: finished earlier, redoing %s%n", index, runs.size(),
             run.label(), redo.stream().map(Stage::word).sorted().toList());
@@ -104,7 +128,7 @@ public final class SweepRunner {
       }
       if (finished != null) {
         console.printf("[%d/%d] %s: finished earlier, skipped%n", index, runs.size(), run.label());
-        rows.add(finished);
+        rows.add(stages.refresh(run, finished));
         continue;
       }
       console.printf("[%d/%d] %s%n", index, runs.size(), run.label());
@@ -187,7 +211,67 @@ public final class SweepRunner {
       return failed;
     }
     HadoopFiles.writeString(new Path(folder, DONE), hadoop, Json.write(row));
-    return row;
+    return stages.refresh(run, row);
+  }
+
+  /**
+   * A finished run of the same dataset, ratio, method and seed whose folder carries another
+   * fingerprint only because a later version added settings, which the plan has at their
+   * defaults ({@link ConfigHash#unexplainedDifferences}); null when there is none. Finished
+   * runs that differ in a setting are named with their first differences and left alone.
+   *
+   * @return the run relocated to that folder and to the prepared dataset it trained on
+   */
+  private PlannedRun finishedByEarlierVersion(PlannedRun run) throws IOException {
+    Path planned = new Path(run.runFolder());
+    Path parent = planned.getParent();
+    FileSystem fs = parent.getFileSystem(hadoop);
+    if (!fs.exists(parent)) {
+      return null;
+    }
+    String prefix = planned.getName().substring(0,
+        planned.getName().length() - run.hash().length());
+    Config recorded = null;
+    for (FileStatus candidate : fs.listStatus(parent)) {
+      String name = candidate.getPath().getName();
+      if (!candidate.isDirectory() || !name.startsWith(prefix)
+          || !FINGERPRINT.matcher(name.substring(prefix.length())).matches()) {
+        continue;
+      }
+      Path config = new Path(candidate.getPath(), RunFolder.CONFIG);
+      if (!fs.exists(new Path(candidate.getPath(), DONE)) || !fs.exists(config)) {
+        continue;
+      }
+      if (recorded == null) {
+        recorded = stages.recordedConfig(run);
+      }
+      Config stored = ConfigFactory.parseString(HadoopFiles.readString(config, hadoop));
+      List<String> differences = ConfigHash.unexplainedDifferences(stored, recorded,
+          reference(), ConfigLoader.retiredKeys());
+      if (!differences.isEmpty()) {
+        console.printf("    %s finished with other settings, not reused: %s%s%n", name,
+            String.join("; ", differences.subList(0, Math.min(3, differences.size()))),
+            differences.size() > 3 ? "; and " + (differences.size() - 3) + " more" : "");
+        continue;
+      }
+      String folder = run.runFolder().substring(0,
+          run.runFolder().length() - planned.getName().length()) + name;
+      Config located = ConfigFactory.empty()
+          .withValue("run.name", ConfigValueFactory.fromAnyRef(name, "finished run " + folder))
+          .withFallback(run.config());
+      String dataset = stored.hasPath(PREPARED) ? stored.getString(PREPARED)
+          : run.datasetFolder();
+      return new PlannedRun(run.dataset(), run.ratio(), run.method(), run.seed(), located,
+          name.substring(prefix.length()), folder, dataset);
+    }
+    return null;
+  }
+
+  private Config reference() {
+    if (reference == null) {
+      reference = ConfigLoader.reference();
+    }
+    return reference;
   }
 
   private boolean prepared(PlannedRun run) throws IOException {

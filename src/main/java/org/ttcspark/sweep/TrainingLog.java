@@ -22,10 +22,11 @@ import org.ttcspark.train.MetricsLogFile;
  *     or null when the method has none (or the log predates the column)
  * @param watched whether the collapse detector watched the run: an iteration line carries its
  *     columns ({@code batch_mean_cosine}, {@code collapsed_loss}) or a collapse line exists
+ * @param lastEpoch the epoch of the last iteration line (0 without one)
  */
 public record TrainingLog(List<double[]> loss, List<double[]> lr,
     Map<String, List<double[]>> online, List<Collapse> collapses, Double collapsedLoss,
-    boolean watched) {
+    boolean watched, long lastEpoch) {
 
   /** The event name of a collapse line in metrics.jsonl. */
   public static final String COLLAPSE = "collapse";
@@ -57,6 +58,7 @@ public record TrainingLog(List<double[]> loss, List<double[]> lr,
     List<Collapse> collapses = new ArrayList<>();
     Double collapsedLoss = null;
     boolean watched = false;
+    long lastEpoch = 0;
     for (JsonNode l : lines) {
       String event = l.path("event").asText("");
       if (event.equals(COLLAPSE)) {
@@ -75,6 +77,7 @@ public record TrainingLog(List<double[]> loss, List<double[]> lr,
         }
       } else if (event.isEmpty() && l.has("iteration") && number(l.get("loss")) != null) {
         double it = l.get("iteration").asDouble();
+        lastEpoch = Math.max(lastEpoch, l.path("epoch").asLong(0));
         loss.add(new double[] {it, l.get("loss").asDouble()});
         if (number(l.get("lr")) != null) {
           lr.add(new double[] {it, l.get("lr").asDouble()});
@@ -86,12 +89,57 @@ public record TrainingLog(List<double[]> loss, List<double[]> lr,
       }
     }
     return new TrainingLog(loss, lr, online, collapses, collapsedLoss,
-        watched || !collapses.isEmpty());
+        watched || !collapses.isEmpty(), lastEpoch);
   }
 
-  /** Whether the collapse detector fired at least once. */
+  /**
+   * Whether the encoder ended collapsed: the detector fired in the last epoch trained. An
+   * untrained encoder's projections are nearly parallel and its loss sits near the collapsed
+   * value, so a detector that fired only in the first epochs saw the start of training, not a
+   * collapse; {@link #collapseEpochs} keeps those epochs.
+   */
   public boolean collapsed() {
-    return !collapses.isEmpty();
+    return !collapses.isEmpty()
+        && collapses.get(collapses.size() - 1).epoch() >= Math.max(1, lastEpoch);
+  }
+
+  /** The distinct epochs in which the detector fired, in order. */
+  public List<Long> collapseEpochs() {
+    return collapses.stream().map(Collapse::epoch).distinct().sorted().toList();
+  }
+
+  /**
+   * The first epoch of the unbroken stretch of collapsed epochs that ends training, or null when
+   * the run did not end collapsed.
+   */
+  public Long finalCollapseEpoch() {
+    if (!collapsed()) {
+      return null;
+    }
+    List<Long> epochs = collapseEpochs();
+    int i = epochs.size() - 1;
+    while (i > 0 && epochs.get(i - 1) == epochs.get(i) - 1) {
+      i--;
+    }
+    return epochs.get(i);
+  }
+
+  /** The epochs the detector fired in as ranges, {@code "1-3 9-10"}; null when it never fired. */
+  public String collapseEpochRanges() {
+    List<Long> epochs = collapseEpochs();
+    if (epochs.isEmpty()) {
+      return null;
+    }
+    List<String> ranges = new ArrayList<>();
+    int start = 0;
+    for (int i = 1; i <= epochs.size(); i++) {
+      if (i == epochs.size() || epochs.get(i) != epochs.get(i - 1) + 1) {
+        ranges.add(start == i - 1 ? epochs.get(start).toString()
+            : epochs.get(start) + "-" + epochs.get(i - 1));
+        start = i;
+      }
+    }
+    return String.join(" ", ranges);
   }
 
   /** The loss of the last iteration line, or null without one. */
@@ -105,15 +153,17 @@ public record TrainingLog(List<double[]> loss, List<double[]> lr,
   }
 
   /**
-   * The columns this log adds to a row of the results table: {@code collapsed} (true/false, or
-   * null when no detector watched the run),
-   * {@code collapse_epoch} (first epoch the detector fired, or null), {@code final_loss} and
-   * {@code collapsed_loss} (null when unknown).
+   * The columns this log adds to a row of the results table: {@code collapsed} (whether the run
+   * ended collapsed: true/false, or null when no detector watched the run),
+   * {@code collapse_epoch} (first epoch of the collapse that ends training, or null),
+   * {@code collapse_epochs} (every epoch the detector fired in, as ranges, or null),
+   * {@code final_loss} and {@code collapsed_loss} (null when unknown).
    */
   public Map<String, Object> columns() {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("collapsed", collapsedIfWatched());
-    row.put("collapse_epoch", collapsed() ? collapses.get(0).epoch() : null);
+    row.put("collapse_epoch", finalCollapseEpoch());
+    row.put("collapse_epochs", collapseEpochRanges());
     row.put("final_loss", finalLoss());
     row.put("collapsed_loss", collapsedLoss);
     return row;

@@ -182,6 +182,52 @@ class SweepRunnerTest {
     assertTrue(train.getMessage().contains("delete its folder"), train.getMessage());
   }
 
+  @Test
+  void aRunFinishedBeforeSettingsWereAddedIsReusedAndOneWithOtherSettingsIsNot()
+      throws IOException {
+    List<PlannedRun> runs = SweepPlan.expand(SweepPlanTest.sweepOf(
+        "sweep.datasets={ a { dataset.source = synthetic } }", "run.dir=" + dir,
+        "sweep.ratios=[0.05]", "sweep.methods=[supmin]", "sweep.seeds=[1]"));
+    List<Stage> stages = List.of(Stage.TRAIN, Stage.PROBE);
+    org.apache.hadoop.fs.Path sweepDir = new org.apache.hadoop.fs.Path(dir.resolve("t").toUri());
+    new SweepRunner(new ProbeWriting(0.6, false), new Configuration(), quiet())
+        .run(runs, stages, sweepDir, null);
+    // what an earlier version left: no dataset.limit yet, so another fingerprint
+    Path planned = Path.of(runs.get(0).runFolder());
+    String earlierName = planned.getFileName().toString().replace(runs.get(0).hash(),
+        "0123456789ab");
+    Path earlier = Files.move(planned, planned.resolveSibling(earlierName));
+    Files.writeString(earlier.resolve("config.conf"), runs.get(0).config()
+        .withoutPath("dataset.limit").root().render());
+
+    RecordingStages again = new RecordingStages();
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    List<Map<String, Object>> rows = new SweepRunner(again, new Configuration(),
+        new PrintStream(console)).run(runs, stages, sweepDir, null);
+    assertEquals(List.of(), again.calls, "nothing trained again");
+    assertEquals(0.6, rows.get(0).get("probe_auroc"));
+    assertTrue(console.toString().contains("finished earlier as " + earlierName
+        + " (settings added since are at their defaults), reused"), console.toString());
+
+    ProbeWriting redo = new ProbeWriting(0.7, false);
+    new SweepRunner(redo, new Configuration(), quiet()).run(runs, stages, sweepDir, null,
+        java.util.Set.of(Stage.PROBE));
+    assertEquals(List.of("probe"), redo.calls, "a reused run's evaluation can be redone");
+    assertEquals("{\"auroc\":0.7}", Files.readString(earlier.resolve("probe.json")),
+        "in its own folder");
+
+    Files.writeString(earlier.resolve("config.conf"), runs.get(0).config()
+        .withoutPath("dataset.limit").withValue("train.epochs",
+            com.typesafe.config.ConfigValueFactory.fromAnyRef(3)).root().render());
+    RecordingStages other = new RecordingStages();
+    console.reset();
+    new SweepRunner(other, new Configuration(), new PrintStream(console))
+        .run(runs, stages, sweepDir, null);
+    assertEquals(List.of("supmin/1/train", "supmin/1/probe"), other.calls);
+    assertTrue(console.toString().contains(earlierName + " finished with other settings, not "
+        + "reused: train.epochs = 3 in the finished run"), console.toString());
+  }
+
   private static PrintStream quiet() {
     return new PrintStream(new ByteArrayOutputStream());
   }

@@ -29,7 +29,8 @@ class TrainingLogTest {
     assertEquals(3, log.loss().size(), "iteration lines only; validation and torn line skipped");
     assertEquals(5.5413, log.finalLoss(), 1e-12);
     assertEquals(0.2, log.lr().get(1)[1], 1e-12);
-    assertTrue(log.collapsed());
+    assertFalse(log.collapsed(), "fired in epoch 1 only; the last epoch is 2");
+    assertEquals(2, log.lastEpoch());
     assertEquals(1, log.collapses().size());
     assertEquals(0.999, log.collapses().get(0).batchMeanCosine(), 1e-12);
     assertEquals(5.5413, log.collapsedLoss(), 1e-12);
@@ -41,8 +42,9 @@ class TrainingLogTest {
   @Test
   void columnsForTheResultsTable() {
     Map<String, Object> c = TrainingLog.parse(LOG).columns();
-    assertEquals(true, c.get("collapsed"));
-    assertEquals(1L, c.get("collapse_epoch"));
+    assertEquals(false, c.get("collapsed"), "an early firing is not a collapsed run");
+    assertNull(c.get("collapse_epoch"));
+    assertEquals("1", c.get("collapse_epochs"));
     assertEquals(5.5413, (Double) c.get("final_loss"), 1e-12);
     Map<String, Object> clean = TrainingLog.parse(
         "{\"iteration\":1,\"epoch\":1,\"loss\":4.0,\"lr\":0.1}\n").columns();
@@ -54,5 +56,24 @@ class TrainingLogTest {
     assertEquals(false, watched.get("collapsed"));
     assertNull(watched.get("collapsed_loss"), "a method without a collapsed value");
     assertNull(TrainingLog.parse("").columns().get("collapsed"));
+  }
+
+  @Test
+  void aRunEndsCollapsedWhenTheDetectorFiresInItsLastEpoch() {
+    StringBuilder log = new StringBuilder();
+    for (int epoch = 1; epoch <= 6; epoch++) {
+      log.append("{\"iteration\":").append(epoch).append(",\"epoch\":").append(epoch)
+          .append(",\"loss\":5.54,\"batch_mean_cosine\":0.99,\"collapsed_loss\":5.5413}\n");
+      if (epoch == 1 || epoch == 2 || epoch >= 4) {
+        log.append("{\"event\":\"collapse\",\"epoch\":").append(epoch)
+            .append(",\"iteration\":").append(epoch).append(",\"loss\":5.54}\n");
+      }
+    }
+    TrainingLog t = TrainingLog.parse(log.toString());
+    assertTrue(t.collapsed());
+    Map<String, Object> c = t.columns();
+    assertEquals(true, c.get("collapsed"));
+    assertEquals(4L, c.get("collapse_epoch"), "the collapse that ends training began in epoch 4");
+    assertEquals("1-2 4-6", c.get("collapse_epochs"));
   }
 }

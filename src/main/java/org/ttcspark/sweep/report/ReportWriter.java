@@ -78,8 +78,7 @@ public final class ReportWriter {
 
   /**
    * Reads the run folders of {@code rows}: fills {@code info} per dataset from the first run's
-   * configuration, and the {@code collapsed} cell of rows written before the table had it from
-   * the run's metrics.jsonl.
+   * configuration, and the collapse cells of every row from the run's metrics.jsonl.
    *
    * @return the runs whose folder exists, in row order
    */
@@ -98,10 +97,14 @@ public final class ReportWriter {
       RunReport run = readRun(folder, conf);
       runs.add(run);
       info.putIfAbsent(row.get("dataset"), datasetInfo(folder, conf));
-      Boolean collapsed = run.training().collapsedIfWatched();
-      if ("ok".equals(row.get("status")) && collapsed != null
-          && (!row.containsKey("collapsed") || row.get("collapsed").isEmpty())) {
-        row.put("collapsed", collapsed.toString());
+      if ("ok".equals(row.get("status")) && run.training().watched()) {
+        // the log decides: tables written by earlier versions counted any firing, also the
+        // first iterations of an untrained encoder, as a collapse
+        run.training().columns().forEach((k, v) -> {
+          if (k.startsWith("collapse")) {
+            row.put(k, v == null ? "" : v.toString());
+          }
+        });
       }
     }
     return runs;

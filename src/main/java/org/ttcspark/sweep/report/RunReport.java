@@ -66,23 +66,34 @@ public record RunReport(String name, String folder, Map<String, String> settings
     return sb.append("</section>").toString();
   }
 
-  /** A visible warning naming the epochs in which the collapse detector fired, or "". */
+  /**
+   * A visible warning when the run ended collapsed, naming the epochs the detector fired in; a
+   * quieter note when it fired only early and training moved away from the collapsed value;
+   * "" when it never fired.
+   */
   static String collapseNote(TrainingLog training) {
-    if (!training.collapsed()) {
+    if (training.collapses().isEmpty()) {
       return "";
     }
-    TrainingLog.Collapse first = training.collapses().get(0);
-    StringBuilder sb = new StringBuilder("<p class=\"collapsed\">Collapsed: the detector fired in ")
-        .append(training.collapses().size()).append(training.collapses().size() == 1
-            ? " epoch" : " epochs").append(String.format(Locale.ROOT,
-            ", first in epoch %d (iteration %d): loss %.4f", first.epoch(), first.iteration(),
-            first.loss()));
-    if (first.collapsedLoss() != null) {
-      sb.append(String.format(Locale.ROOT, " against %.4f for a collapsed batch",
-          first.collapsedLoss()));
+    String epochs = training.collapseEpochRanges();
+    String plural = epochs.matches("\\d+") ? "epoch " : "epochs ";
+    if (!training.collapsed()) {
+      return "<p>The collapse detector fired in " + plural + epochs + " and not in the last "
+          + "epoch (" + training.lastEpoch() + "): an untrained encoder's projections are "
+          + "nearly parallel, so early iterations can look collapsed; the run did not end "
+          + "collapsed.</p>";
     }
-    if (first.batchMeanCosine() != null) {
-      sb.append(String.format(Locale.ROOT, ", batch mean cosine %.4f", first.batchMeanCosine()));
+    TrainingLog.Collapse last = training.collapses().get(training.collapses().size() - 1);
+    StringBuilder sb = new StringBuilder("<p class=\"collapsed\">Collapsed: the detector fired "
+        + "in " + plural + epochs + String.format(Locale.ROOT,
+            ", last in epoch %d (iteration %d): loss %.4f", last.epoch(), last.iteration(),
+            last.loss()));
+    if (last.collapsedLoss() != null) {
+      sb.append(String.format(Locale.ROOT, " against %.4f for a collapsed batch",
+          last.collapsedLoss()));
+    }
+    if (last.batchMeanCosine() != null) {
+      sb.append(String.format(Locale.ROOT, ", batch mean cosine %.4f", last.batchMeanCosine()));
     }
     return sb.append(".</p>").toString();
   }

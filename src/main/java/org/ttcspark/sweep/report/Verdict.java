@@ -132,7 +132,7 @@ public final class Verdict {
     return sb.toString();
   }
 
-  /** Which runs the collapse detector flagged, by method and seed. */
+  /** Which runs ended collapsed (the detector fired in their last epoch), by method and seed. */
   static String collapseSentence(List<Map<String, String>> rows) {
     List<Map<String, String>> checked = rows.stream().filter(r -> "true".equalsIgnoreCase(
         r.get("collapsed")) || "false".equalsIgnoreCase(r.get("collapsed"))).toList();
@@ -150,7 +150,8 @@ public final class Verdict {
     if (collapsed.isEmpty()) {
       return "No run collapsed." + unchecked;
     }
-    StringBuilder sb = new StringBuilder("Collapsed (loss at the value of a collapsed batch): ");
+    StringBuilder sb = new StringBuilder("Collapsed (loss at the value of a collapsed batch in "
+        + "the last epoch): ");
     List<String> parts = new ArrayList<>();
     collapsed.forEach((m, s) -> {
       long of = checked.stream().filter(r -> m.equals(r.get("method"))).count();

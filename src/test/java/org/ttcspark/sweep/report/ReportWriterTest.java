@@ -146,9 +146,9 @@ class ReportWriterTest {
     assertTrue(html.contains(">0.0</text>") && html.contains(">1.0</text>")
         && html.contains(">100 %</text>"), "fixed axes");
     assertTrue(html.contains("<p class=\"verdict\">synthetic, 1 % minority"), "verdict");
-    assertTrue(html.contains("Collapsed (loss at the value of a collapsed batch): supcon 1 of 1"),
+    assertTrue(html.contains("Collapsed (loss at the value of a collapsed batch in the last epoch): supcon 1 of 1"),
         "collapse read from metrics.jsonl when the table has no column");
-    assertTrue(html.contains("<p class=\"collapsed\">Collapsed: the detector fired in 1 epoch"),
+    assertTrue(html.contains("<p class=\"collapsed\">Collapsed: the detector fired in epoch 1, last"),
         "the run is marked");
     assertTrue(html.contains(">collapsed 5.541</text>"), "loss chart shows the collapsed value");
     assertTrue(html.contains("learning rate") && html.contains("online k-NN (val)")

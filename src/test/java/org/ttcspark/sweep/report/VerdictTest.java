@@ -51,7 +51,7 @@ class VerdictTest {
         + "supcon 0.540 (0.530–0.550); supmin leads supcon by 0.280, more than the seed "
         + "spread"), p);
     assertTrue(p.contains("Majority sub-type k-NN class 1 (chance 25.0 %): supmin 62.0 %"), p);
-    assertTrue(p.contains("Collapsed (loss at the value of a collapsed batch): supcon 2 of 2 "
+    assertTrue(p.contains("Collapsed (loss at the value of a collapsed batch in the last epoch): supcon 2 of 2 "
         + "(seeds 1, 2)."), p);
   }
 
@@ -95,7 +95,7 @@ class VerdictTest {
         Verdict.collapseSentence(List.of(r)));
     Map<String, String> empty = row("supmin", 1, 0.5, 25, false);
     empty.put("collapsed", "");
-    assertEquals("Collapsed (loss at the value of a collapsed batch): supcon 1 of 1 (seed 1). "
+    assertEquals("Collapsed (loss at the value of a collapsed batch in the last epoch): supcon 1 of 1 (seed 1). "
         + "1 runs were not checked for collapse.", Verdict.collapseSentence(
         List.of(row("supcon", 1, 0.5, 25, true), empty)));
   }
