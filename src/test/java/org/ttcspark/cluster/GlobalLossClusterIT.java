@@ -17,7 +17,8 @@ import org.ttcspark.testing.StandaloneCluster.Launcher;
 /**
  * SupMin in global loss scope on a synthetic 1 % dataset: on a two-worker standalone cluster
  * (one slice per executor) it trains, and its first iterations' losses match a single-process
- * run with the same two slices.
+ * run with the same two slices; the torch engine on a GPU refuses two executors that would
+ * share one.
  */
 class GlobalLossClusterIT {
   private static final int COMPARED = 5;
@@ -25,7 +26,7 @@ class GlobalLossClusterIT {
   @TempDir
   Path dir;
 
-  private List<String> ttc(String command, String master, String runName) {
+  private List<String> ttc(String command, String master, String runName, String... extra) {
     List<String> args = new ArrayList<>(List.of(master == null ? "spark.master=local[2]" : "",
         "run.name=" + runName, "dataset.source=synthetic",
         "dataset.prepared=" + dir.resolve("prepared"), "dataset.ratios=[0.01, 0.99]",
@@ -36,6 +37,7 @@ class GlobalLossClusterIT {
         "train.global.slices=2", "loss.method=supmin", "loss.minority-class=0",
         "loss.ratio-supervised-majority=0.5"));
     args.remove("");
+    args.addAll(List.of(extra));
     return Launcher.ttc(command, master, dir, args);
   }
 
@@ -62,6 +64,14 @@ class GlobalLossClusterIT {
     try (StandaloneCluster cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, 1, "2g")) {
       ok(Launcher.run(ttc("pretrain", cluster.masterUrl(), "cluster"), 600),
           "pretrain on the cluster");
+      // two executors of one host, neither given a GPU of its own: refused before any model
+      // is built on a GPU, so no GPU is needed to see it
+      Launcher.Result shared = Launcher.run(ttc("pretrain", cluster.masterUrl(), "gpu",
+          "engine.type=torch", "engine.device=cuda"), 300);
+      assertTrue(shared.code() != 0, shared.output());
+      assertTrue(shared.output().contains("executors would share a GPU")
+          && shared.output().contains("is claimed by executor")
+          && shared.output().contains("CUDA_VISIBLE_DEVICES unset"), shared.output());
     }
     List<Double> single = losses("single");
     List<Double> onCluster = losses("cluster");

@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The docker/ and submit/ files cannot be run here (no Docker engine, no YARN, no Kubernetes),
@@ -25,8 +29,16 @@ import org.junit.jupiter.api.Test;
 class DeploymentFilesTest {
   private static final Path ROOT = Path.of("").toAbsolutePath();
 
-  @Test
-  void everyDockerfileCopySourceExistsOrIsABuildOutput() throws IOException {
+  /** Each image and the compose file that runs it: the CPU cluster and the GPU one. */
+  static Stream<Arguments> images() {
+    return Stream.of(Arguments.of("docker/Dockerfile", "docker/docker-compose.yml"),
+        Arguments.of("docker/Dockerfile.gpu", "docker/docker-compose.gpu.yml"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("images")
+  void everyDockerfileCopySourceExistsOrIsABuildOutput(String dockerfile, String ignored)
+      throws IOException {
     String pom = Files.readString(ROOT.resolve("pom.xml"));
     List<String> buildOutputs = new ArrayList<>();
     if (pom.contains("<finalName>ttc-spark</finalName>")) {
@@ -36,22 +48,24 @@ class DeploymentFilesTest {
       buildOutputs.add("target/dist/jars");
     }
     Matcher copy = Pattern.compile("(?m)^COPY\\s+(\\S+)\\s+(\\S+)").matcher(
-        Files.readString(ROOT.resolve("docker/Dockerfile")));
+        Files.readString(ROOT.resolve(dockerfile)));
     int copies = 0;
     while (copy.find()) {
       copies++;
       String source = copy.group(1);
       assertTrue(Files.exists(ROOT.resolve(source)) || buildOutputs.contains(source),
-          "Dockerfile copies " + source + ", which neither exists nor is built by pom.xml");
+          dockerfile + " copies " + source + ", which neither exists nor is built by pom.xml");
     }
     assertEquals(4, copies, "jars, application, conf, entry point");
   }
 
-  @Test
-  void composeRunsTheImageWithTheEntryPointRoles() throws IOException {
-    String compose = Files.readString(ROOT.resolve("docker/docker-compose.yml"));
-    String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
-    Matcher tag = Pattern.compile("-t (ttc-spark:\\S+)").matcher(dockerfile);
+  @ParameterizedTest
+  @MethodSource("images")
+  void composeRunsTheImageWithTheEntryPointRoles(String dockerfileName, String composeName)
+      throws IOException {
+    String compose = Files.readString(ROOT.resolve(composeName));
+    String dockerfile = Files.readString(ROOT.resolve(dockerfileName));
+    Matcher tag = Pattern.compile("-t (ttc-spark[\\w-]*:\\S+)").matcher(dockerfile);
     assertTrue(tag.find(), "the Dockerfile documents its tag");
     String entry = Files.readString(ROOT.resolve("docker/entrypoint.sh"));
     for (String role : List.of("master", "worker", "submit")) {
@@ -66,6 +80,19 @@ class DeploymentFilesTest {
     while (confs.find()) {
       assertTrue(Files.exists(ROOT.resolve(confs.group(1))), confs.group(1) + " exists");
     }
+  }
+
+  @Test
+  void theGpuComposeGivesEveryWorkerAGpuOfItsOwnThatTheRunsCheckCanSee() throws IOException {
+    String compose = Files.readString(ROOT.resolve("docker/docker-compose.gpu.yml"));
+    Matcher worker = Pattern.compile("NVIDIA_VISIBLE_DEVICES: \"(\\d+)\"}[^}]*device_ids: "
+        + "\\[\"(\\d+)\"]").matcher(compose);
+    java.util.Set<String> gpus = new java.util.HashSet<>();
+    while (worker.find()) {
+      assertEquals(worker.group(1), worker.group(2), "a worker's GPU is named the same twice");
+      assertTrue(gpus.add(worker.group(1)), "GPU " + worker.group(1) + " given twice");
+    }
+    assertEquals(2, gpus.size(), compose);
   }
 
   @Test

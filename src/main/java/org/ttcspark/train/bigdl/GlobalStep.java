@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -22,6 +23,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.ttcspark.augment.Augmentations;
 import org.ttcspark.platform.Bigdl;
+import org.ttcspark.platform.GpuClaim;
 import org.ttcspark.train.SliceLoss;
 import org.ttcspark.train.SliceSchedule;
 import org.ttcspark.train.TrainSample;
@@ -103,6 +105,9 @@ final class GlobalStep implements AutoCloseable {
     this.step = firstStep;
     this.data = layout(sc, samples, schedule);
     this.smallestSlice = smallest(data, schedule);
+    if (!compute.device().equals("cpu")) {
+      checkGpuClaims(data, compute.device());
+    }
     int size = (int) model.getParameters()._1().nElement();
     this.parameters = AllReduceParameter$.MODULE$.newParameter(schedule.slices(), size, 1,
         compress.equals("fp16") ? "fp16" : "none", Bigdl.FLOAT, Bigdl.NUMERIC);
@@ -126,6 +131,26 @@ final class GlobalStep implements AutoCloseable {
           .iterator();
     }).persist(StorageLevel.MEMORY_ONLY());
     models.count();
+  }
+
+  /**
+   * Stops before any model is built on a GPU when two executors of a host would compute on the
+   * same GPU (Spark 2.4 schedules none; each executor's environment must give it its own).
+   * Asks the executors that hold the slices, where the slices' models will live.
+   */
+  static void checkGpuClaims(JavaRDD<?> slices, String device) {
+    List<GpuClaim> claims = slices.mapPartitions(ignored -> {
+      SparkEnv env = SparkEnv.get();
+      return Collections.singletonList(GpuClaim.ofThisProcess(
+          env.blockManager().blockManagerId().host(), env.executorId(), device)).iterator();
+    }).collect();
+    List<String> conflicts = GpuClaim.conflicts(claims);
+    if (!conflicts.isEmpty()) {
+      throw new IllegalStateException("engine.device = " + device + ": executors would share "
+          + "a GPU: " + String.join("; ", conflicts) + ". Spark 2.4 schedules no GPUs: give "
+          + "every executor a GPU of its own (one worker per GPU, each started with its own "
+          + "CUDA_VISIBLE_DEVICES; README, \"GPU executors\")");
+    }
   }
 
   /**

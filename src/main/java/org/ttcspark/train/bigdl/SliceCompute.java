@@ -39,6 +39,11 @@ interface SliceCompute {
      */
     SliceCompute create(AbstractModule<Activity, Activity, Object> model, Tensor<Object> weights,
         Tensor<Object> gradients);
+
+    /** The {@code engine.device} the slices compute on. */
+    default String device() {
+      return "cpu";
+    }
   }
 
   /** The BigDL model computes (the MKL-DNN graph or the plain model). */

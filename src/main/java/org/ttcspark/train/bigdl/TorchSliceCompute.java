@@ -41,7 +41,20 @@ final class TorchSliceCompute implements SliceCompute,
     String device = rc.device();
     int threads = rc.mklNumThreads();
     String isa = rc.oneDnnMaxCpuIsa();
-    return (model, weights, gradients) -> create(model, weights, gradients, device, threads, isa);
+    return new SliceCompute.Factory() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public SliceCompute create(AbstractModule<Activity, Activity, Object> model,
+          Tensor<Object> weights, Tensor<Object> gradients) {
+        return TorchSliceCompute.create(model, weights, gradients, device, threads, isa);
+      }
+
+      @Override
+      public String device() {
+        return device;
+      }
+    };
   }
 
   static SliceCompute create(AbstractModule<Activity, Activity, Object> model,
