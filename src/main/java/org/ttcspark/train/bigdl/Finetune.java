@@ -168,8 +168,9 @@ public final class Finetune {
       ClassificationMetrics valMetrics = null;
       for (int epoch = first; epoch <= ft.epochs(); epoch++) {
         // one trainer per epoch: each resumes the optimiser state of the previous checkpoint
-        last = new DistriTrainer(model, adam, ft.batchSize(), seed, signature, METHOD, 1)
-            .train(train, views, loss, epoch, epoch, ft.epochs() * perEpoch, run, console);
+        last = new EpochLoop(model, seed, signature, METHOD, 1)
+            .train(new DistriTrainer(model, adam, ft.batchSize(), seed, 1), train, views, loss,
+                epoch, epoch, ft.epochs() * perEpoch, run, console);
         valMetrics = val.isEmpty() ? null
             : Predictions.measure(val, model, eval, EvalForward.Plan.current(), minority);
         logValidation(run, epoch, last.iteration(), valMetrics, console);

@@ -1,12 +1,12 @@
 package org.ttcspark.train.bigdl;
 
 import com.intel.analytics.bigdl.mkl.Memory;
+import com.intel.analytics.bigdl.nn.Sequential;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
 import com.intel.analytics.bigdl.optim.OptimMethod;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +14,6 @@ import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import com.intel.analytics.bigdl.nn.Sequential;
 import org.ttcspark.loss.ContrastiveLoss;
 import org.ttcspark.loss.bigdl.ContrastiveCriterion;
 import org.ttcspark.model.bigdl.DnnWeights;
@@ -23,9 +22,6 @@ import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.EngineType;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
-import org.ttcspark.train.Checkpoint;
-import org.ttcspark.train.CheckpointRetention;
-import org.ttcspark.train.CollapseDetector;
 import org.ttcspark.train.DriverObjective;
 import org.ttcspark.train.LossScope;
 import org.ttcspark.train.LossSeam;
@@ -35,58 +31,53 @@ import org.ttcspark.train.TrainSample;
 import org.ttcspark.train.ViewSource;
 
 /**
- * Trains with {@code train.loss-scope = global}: every iteration computes the contrastive loss
- * over the whole global batch on the driver and gives each slice the exact gradient of that loss
- * for its samples ({@link GlobalStep}). Same schedule, logging, checkpoints and resume as
- * {@link DistriTrainer}: the {@link LossSeam} per epoch (SBCL's cluster ids, data prototypes),
- * the optimiser state in every checkpoint (a resumed run continues exactly), and the optional
- * validation loss.
+ * The epochs of global loss scope: every iteration computes the contrastive loss over the whole
+ * global batch on the driver and gives each slice the exact gradient of that loss for its
+ * samples ({@link GlobalStep}); the slices compute with BigDL's model or with PyTorch
+ * ({@link #computingWith}). The optimiser state goes into every checkpoint (a resumed run
+ * continues exactly). The loop around the epochs is {@link EpochLoop}'s.
  */
-public final class GlobalTrainer {
+public final class GlobalTrainer implements EpochStepper {
   private final AbstractModule<Activity, Activity, Object> model;
   private AbstractModule<Activity, Activity, Object> trainModel;
   private final OptimMethod<Object> optim;
   private final SliceSchedule schedule;
   private final long seed;
-  private final String signature;
-  private final String method;
   private final int views;
   private final int dim;
   private final String compress;
-  private JavaRDD<TrainSample> validation;
-  private ViewSource evalViews;
-  private CheckpointRetention keep;
-  private CollapseDetector collapse;
-  private OnlineEvaluation online;
   private DriverObjective objective;
   private SliceCompute.Factory compute = SliceCompute.bigdl();
   private boolean torch;
+  private OptimState carried;
+  private GlobalStep step;
+  private JavaRDD<TrainSample> current;
+  private long done;
+  private int lastEpoch;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
    * @param optim the optimiser (its state's epoch and neval say where training stands)
    * @param schedule the slices and their walk through the data
    * @param seed run seed (augmentation and loss draws)
-   * @param signature architecture signature stored with checkpoints
-   * @param method loss method stored with checkpoints
    * @param views views per sample
    * @param dim projection dimension
    * @param compress {@code fp32} or {@code fp16}: how gradients and weights travel
+   * @param doneIterations iterations done before the first epoch this trainer trains
    */
   public GlobalTrainer(AbstractModule<Activity, Activity, Object> model,
-      OptimMethod<Object> optim, SliceSchedule schedule, long seed, String signature,
-      String method, int views, int dim, String compress) {
+      OptimMethod<Object> optim, SliceSchedule schedule, long seed, int views, int dim,
+      String compress, long doneIterations) {
     this.model = model;
     this.trainModel = SparkRuntime.engineInUse() == EngineType.MKLDNN
         ? Bigdl.toMklDnn(model, Memory.Format.nchw, Memory.Format.nc) : model;
     this.optim = optim;
     this.schedule = schedule;
     this.seed = seed;
-    this.signature = signature;
-    this.method = method;
     this.views = views;
     this.dim = dim;
     this.compress = compress;
+    this.done = doneIterations;
   }
 
   /**
@@ -101,20 +92,6 @@ public final class GlobalTrainer {
   /** Iterations per epoch over {@code trainCount} samples: what the smallest slice fills. */
   public static int iterationsPerEpoch(long trainCount, SliceSchedule schedule) {
     return schedule.iterationsPerEpoch((int) (trainCount / schedule.slices()));
-  }
-
-  /**
-   * Also computes the loss of {@code val} after every epoch ({@link ValidationLoss}), over
-   * batches of the global batch size, and logs it.
-   *
-   * @param val the val split (cached by the caller), or null for none
-   * @param evalViews the evaluation transform (SBCL assigns val samples to subclasses with it)
-   * @return this trainer
-   */
-  public GlobalTrainer validateOn(JavaRDD<TrainSample> val, ViewSource evalViews) {
-    this.validation = val;
-    this.evalViews = evalViews;
-    return this;
   }
 
   /**
@@ -160,104 +137,74 @@ public final class GlobalTrainer {
     return this;
   }
 
-  /** Deletes older checkpoints as {@code keep} says, after every new one is complete. */
-  public GlobalTrainer keeping(CheckpointRetention keep) {
-    this.keep = keep;
-    return this;
+  @Override
+  public int batchSize() {
+    return schedule.batchSize();
   }
 
-  /**
-   * Watches every iteration for collapse and evaluates the val split online after the epochs
-   * {@code train.online-eval} asks for.
-   *
-   * @param collapse the detector (fed every logged iteration)
-   * @param online the online evaluation, or null for none
-   * @return this trainer
-   */
-  public GlobalTrainer monitor(CollapseDetector collapse, OnlineEvaluation online) {
-    this.collapse = collapse;
-    this.online = online;
-    return this;
+  @Override
+  public void resumeFrom(Path checkpoint, RunFolder run, PrintStream console) throws IOException {
+    carried = OptimState.resumable(checkpoint, run.hadoop(), optim, engine(),
+        trainModel.getParameters()._1().nElement(), console);
   }
 
-  /**
-   * Trains epochs {@code firstEpoch .. lastEpoch} (1-based, inclusive), checkpointing after
-   * each into {@code run}; a resumed run continues from the optimiser state saved with the
-   * newest checkpoint.
-   *
-   * @param doneIterations iterations done before {@code firstEpoch}
-   * @return the last checkpoint written
-   */
-  public Checkpoint train(JavaRDD<TrainSample> samples, ViewSource viewSource, LossSeam loss,
-      int firstEpoch, int lastEpoch, int totalIterations, long doneIterations, RunFolder run,
-      PrintStream console) throws IOException {
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(samples.context());
-    String engine = torch ? EngineType.MKLBLAS.name().toLowerCase() : DistriTrainer.engine();
-    // The checkpoint resumed from (not necessarily the newest: a damaged one is passed over).
-    Path previous = firstEpoch > 1 ? Checkpoint.folder(run.path(), firstEpoch - 1) : null;
-    OptimState carried = firstEpoch > 1 && previous != null
-        ? OptimState.resumable(previous, run.hadoop(), optim, engine,
-            trainModel.getParameters()._1().nElement(), console) : null;
-    Checkpoint last = null;
-    GlobalStep step = null;
-    JavaRDD<TrainSample> current = null;
-    try (OutputStream json = RunFiles.metrics(run);
-        ExecutorLossWatch watch = new ExecutorLossWatch(samples.context(),
-            "ttc-train-" + run.path().getName())) {
-      watch.trainingJobs();
-      MetricsLog log = new MetricsLog(json, console, totalIterations, schedule.batchSize());
-      log.watch(collapse, null);
-      long done = doneIterations;
-      for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
-        DistriTrainer.stopIfLost(watch, epoch, previous, null);
-        try {
-          LossSeam.Epoch inputs = loss.begin(epoch, model, samples);
-          if (step == null) {
-            step = new GlobalStep(sc, inputs.samples(), schedule, trainModel, optim, carried,
-                viewSource, views, seed, done, compress, compute);
-            if (objective != null && !Double.isNaN(objective.keyMomentum())) {
-              step.momentumKeys(objective.keyMomentum());
-            }
-          } else if (inputs.samples() != current) {
-            step.replaceSamples(inputs.samples());
-          }
-          current = inputs.samples();
-          ContrastiveLoss lossFn = objective == null ? contrastive(inputs.criterion()) : null;
-          log.epoch(epoch, previous == null ? null : previous.toString());
-          float lastLoss = Float.NaN;
-          for (int k = 0; k < step.iterationsPerEpoch(); k++) {
-            int neval = (int) done + 1;
-            lastLoss = iteration(step, lossFn, log, epoch, k, neval, done);
-            done++;
-          }
-          step.pullWeights(trainModel);
-          DnnWeights.copyInto(trainModel, model);
-          optim.state().update("epoch", epoch + 1);
-          optim.state().update("neval", (int) done + 1);
-          last = new Checkpoint(epoch, done, rate(epoch, (int) done), signature, method, lastLoss);
-          previous = RunFiles.save(model, run, last, step.optimState(optim, engine), keep,
-              console);
-          if (validation != null) {
-            ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, viewSource,
-                evalViews, schedule.batchSize(), views, seed);
-            log.validation(epoch, last.iteration(), v.loss(), v.samples());
-          }
-          if (online != null) {
-            online.after(epoch, last.iteration(), model, log);
-          }
-        } catch (Throwable e) {
-          // Any job of the epoch may be the one cancelled (the steps, the loss seam, validation).
-          // Scala throws SparkException (checked) undeclared: catch all, rethrow as it came.
-          DistriTrainer.stopIfLost(watch, epoch, previous, e);
-          throw e;
-        }
+  @Override
+  public void trainEpoch(int epoch, LossSeam.Epoch inputs, ViewSource trainViews,
+      MetricsLog log) {
+    if (step == null) {
+      step = new GlobalStep(JavaSparkContext.fromSparkContext(inputs.samples().context()),
+          inputs.samples(), schedule, trainModel, optim, carried, trainViews, views, seed, done,
+          compress, compute);
+      if (objective != null && !Double.isNaN(objective.keyMomentum())) {
+        step.momentumKeys(objective.keyMomentum());
       }
-    } finally {
-      if (step != null) {
-        step.close();
-      }
+    } else if (inputs.samples() != current) {
+      step.replaceSamples(inputs.samples());
     }
-    return last;
+    current = inputs.samples();
+    ContrastiveLoss lossFn = objective == null ? contrastive(inputs.criterion()) : null;
+    for (int k = 0; k < step.iterationsPerEpoch(); k++) {
+      int neval = (int) done + 1;
+      iteration(step, lossFn, log, epoch, k, neval, done);
+      done++;
+    }
+    step.pullWeights(trainModel);
+    DnnWeights.copyInto(trainModel, model);
+    optim.state().update("epoch", epoch + 1);
+    optim.state().update("neval", (int) done + 1);
+    lastEpoch = epoch;
+  }
+
+  @Override
+  public long iterationsDone() {
+    return done;
+  }
+
+  @Override
+  public double learningRate() {
+    return rate(lastEpoch, (int) done);
+  }
+
+  @Override
+  public OptimState optimState() {
+    return step.optimState(optim, engine());
+  }
+
+  @Override
+  public int validationBatch() {
+    return schedule.batchSize();
+  }
+
+  @Override
+  public void close() {
+    if (step != null) {
+      step.close();
+    }
+  }
+
+  /** The engine whose flat parameter layout the optimiser state has. */
+  private String engine() {
+    return torch ? EngineType.MKLBLAS.name().toLowerCase() : DistriTrainer.engine();
   }
 
   /** One iteration: the three jobs and the loss between them; logs it with its phases. */

@@ -79,13 +79,16 @@ public final class MetricsLog implements Trigger {
     this.timings = metrics;
   }
 
-  /**
-   * Watches every logged iteration for collapse, and in local scope takes each iteration's
-   * batch statistics from {@code collector} (null in global scope, whose trainer hands them to
-   * {@link #emit} itself).
-   */
-  public void watch(CollapseDetector detector, BatchStatsCollector collector) {
+  /** Watches every logged iteration for collapse ({@code detector} null: not watched). */
+  public void watch(CollapseDetector detector) {
     this.detector = detector;
+  }
+
+  /**
+   * Takes each iteration's batch statistics from {@code collector}: in local scope the
+   * executors compute them (in global scope the trainer hands them to {@link #emit} itself).
+   */
+  public void collectFrom(BatchStatsCollector collector) {
     this.collector = collector;
   }
 

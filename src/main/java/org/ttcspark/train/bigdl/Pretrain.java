@@ -165,25 +165,23 @@ public final class Pretrain {
     }
     JavaRDD<TrainSample> validated = train.validation() ? val : null;
     try {
+      EpochStepper stepper;
       if (global) {
-        GlobalTrainer trainer = new GlobalTrainer(model, optim, slices, seed, signature,
-            lossCfg.method().name().toLowerCase(), views, modelCfg.projectionDim(),
-            train.globalPrecision());
+        GlobalTrainer trainer = new GlobalTrainer(model, optim, slices, seed, views,
+            modelCfg.projectionDim(), train.globalPrecision(), done);
         if (objective != null) {
           trainer.withObjective(objective,
               Layers.any(Encoders.withFeatures((Sequential<Object>) (Object) model)));
         }
-        trainer.computingWith(runtime);
-        return trainer.validateOn(validated, evalViews).monitor(collapse, online)
-            .keeping(train.checkpoints())
-            .train(input.train(), viewSource, seam, firstEpoch, train.epochs(),
-                train.epochs() * perEpoch, done, run, console);
+        stepper = trainer.computingWith(runtime);
+      } else {
+        stepper = new DistriTrainer(model, optim, train.batchSize(), seed, views);
       }
-      return new DistriTrainer(model, optim, train.batchSize(), seed, signature,
+      return new EpochLoop(model, seed, signature,
           crossEntropy ? "ce" : lossCfg.method().name().toLowerCase(), views)
           .validateOn(validated, evalViews).monitor(collapse, online)
           .keeping(train.checkpoints())
-          .train(input.train(), viewSource, seam, firstEpoch, train.epochs(),
+          .train(stepper, input.train(), viewSource, seam, firstEpoch, train.epochs(),
               train.epochs() * perEpoch, run, console);
     } finally {
       if (val != null) {
