@@ -144,13 +144,7 @@ class SweepRunnerTest {
   @Test
   void redoRunsOnlyTheEvaluationStageOfFinishedRunsAndKeepsTheEarlierOutputs()
       throws IOException {
-    List<PlannedRun> runs = SweepPlan.expand(SweepPlanTest.sweepOf(
-        "sweep.datasets={ a { dataset.source = synthetic } }", "run.dir=" + dir,
-        "sweep.ratios=[0.05]", "sweep.methods=[supmin]", "sweep.seeds=[1]"));
-    List<Stage> stages = List.of(Stage.TRAIN, Stage.PROBE);
-    org.apache.hadoop.fs.Path sweepDir = new org.apache.hadoop.fs.Path(dir.resolve("t").toUri());
-    new SweepRunner(new ProbeWriting(0.6, false), new Configuration(), quiet())
-        .run(runs, stages, sweepDir, null);
+    List<PlannedRun> runs = oneRunFinishedWithProbe(0.6);
     Path run = Path.of(runs.get(0).runFolder());
 
     ProbeWriting again = new ProbeWriting(0.9, false);
@@ -185,13 +179,7 @@ class SweepRunnerTest {
   @Test
   void aRunFinishedBeforeSettingsWereAddedIsReusedAndOneWithOtherSettingsIsNot()
       throws IOException {
-    List<PlannedRun> runs = SweepPlan.expand(SweepPlanTest.sweepOf(
-        "sweep.datasets={ a { dataset.source = synthetic } }", "run.dir=" + dir,
-        "sweep.ratios=[0.05]", "sweep.methods=[supmin]", "sweep.seeds=[1]"));
-    List<Stage> stages = List.of(Stage.TRAIN, Stage.PROBE);
-    org.apache.hadoop.fs.Path sweepDir = new org.apache.hadoop.fs.Path(dir.resolve("t").toUri());
-    new SweepRunner(new ProbeWriting(0.6, false), new Configuration(), quiet())
-        .run(runs, stages, sweepDir, null);
+    List<PlannedRun> runs = oneRunFinishedWithProbe(0.6);
     // what an earlier version left: no dataset.limit yet, so another fingerprint
     Path planned = Path.of(runs.get(0).runFolder());
     String earlierName = planned.getFileName().toString().replace(runs.get(0).hash(),
@@ -226,6 +214,20 @@ class SweepRunnerTest {
     assertEquals(List.of("supmin/1/train", "supmin/1/probe"), other.calls);
     assertTrue(console.toString().contains(earlierName + " finished with other settings, not "
         + "reused: train.epochs = 3 in the finished run"), console.toString());
+  }
+
+  private final List<Stage> stages = List.of(Stage.TRAIN, Stage.PROBE);
+  private org.apache.hadoop.fs.Path sweepDir;
+
+  /** A sweep of one run, trained and probed (AUROC {@code auroc}) into {@code sweepDir}. */
+  private List<PlannedRun> oneRunFinishedWithProbe(double auroc) throws IOException {
+    List<PlannedRun> runs = SweepPlan.expand(SweepPlanTest.sweepOf(
+        "sweep.datasets={ a { dataset.source = synthetic } }", "run.dir=" + dir,
+        "sweep.ratios=[0.05]", "sweep.methods=[supmin]", "sweep.seeds=[1]"));
+    sweepDir = new org.apache.hadoop.fs.Path(dir.resolve("t").toUri());
+    new SweepRunner(new ProbeWriting(auroc, false), new Configuration(), quiet())
+        .run(runs, stages, sweepDir, null);
+    return runs;
   }
 
   private static PrintStream quiet() {

@@ -2,22 +2,17 @@ package org.ttcspark.train.bigdl;
 
 import com.intel.analytics.bigdl.dataset.DistributedDataSet;
 import com.intel.analytics.bigdl.dataset.MiniBatch;
-import com.intel.analytics.bigdl.mkl.Memory;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
 import com.intel.analytics.bigdl.optim.DistriOptimizer;
 import com.intel.analytics.bigdl.optim.OptimMethod;
 import com.intel.analytics.bigdl.utils.Engine$;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.ttcspark.model.bigdl.DnnWeights;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.EngineType;
-import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.SliceSchedule;
@@ -35,17 +30,13 @@ import scala.reflect.ClassTag$;
  * again on resume and whenever the training data is rebuilt ({@link OptimState}). The loop
  * around the epochs is {@link EpochLoop}'s.
  */
-public final class DistriTrainer implements EpochStepper {
-  private final AbstractModule<Activity, Activity, Object> model;
-  private final AbstractModule<Activity, Activity, Object> trainModel;
-  private final OptimMethod<Object> optim;
+public final class DistriTrainer extends EpochStepper {
   private final int batchSize;
   private final int perPartition;
   private final long seed;
   private final int views;
   private final SliceSchedule layout;
   private final List<JavaRDD<?>> installed = new ArrayList<>();
-  private OptimState carried;
   private DistriOptimizer<Object> opt;
   private JavaRDD<TrainSample> current;
   private SeededDataSet base;
@@ -59,11 +50,8 @@ public final class DistriTrainer implements EpochStepper {
    */
   public DistriTrainer(AbstractModule<Activity, Activity, Object> model, OptimMethod<Object> optim,
       int batchSize, long seed, int views) {
+    super(model, optim);
     this.views = views;
-    this.model = model;
-    this.trainModel = SparkRuntime.engineInUse() == EngineType.MKLDNN
-        ? Bigdl.toMklDnn(model, Memory.Format.nchw, Memory.Format.nc) : model;
-    this.optim = optim;
     this.batchSize = batchSize;
     this.perPartition = batchSize / partitions();
     this.seed = seed;
@@ -81,18 +69,12 @@ public final class DistriTrainer implements EpochStepper {
   }
 
   @Override
-  public int batchSize() {
+  int batchSize() {
     return batchSize;
   }
 
   @Override
-  public void resumeFrom(Path checkpoint, RunFolder run, PrintStream console) throws IOException {
-    carried = OptimState.resumable(checkpoint, run.hadoop(), optim, engine(),
-        trainModel.getParameters()._1().nElement(), console);
-  }
-
-  @Override
-  public void trainEpoch(int epoch, LossSeam.Epoch inputs, ViewSource trainViews,
+  void trainEpoch(int epoch, LossSeam.Epoch inputs, ViewSource trainViews,
       MetricsLog log) {
     boolean rebuilt = inputs.samples() != current;
     if (rebuilt) {
@@ -129,22 +111,22 @@ public final class DistriTrainer implements EpochStepper {
   }
 
   @Override
-  public long iterationsDone() {
+  long iterationsDone() {
     return ((Number) optim.state().apply("neval")).longValue() - 1;
   }
 
   @Override
-  public double learningRate() {
+  double learningRate() {
     return Math.abs(optim.getLearningRate());
   }
 
   @Override
-  public OptimState optimState() {
+  OptimState optimState() {
     return carried;
   }
 
   @Override
-  public int validationBatch() {
+  int validationBatch() {
     return perPartition / replicasPerPartition();
   }
 
@@ -154,6 +136,11 @@ public final class DistriTrainer implements EpochStepper {
     if (base != null) {
       base.unpersist();
     }
+  }
+
+  @Override
+  String stateEngine() {
+    return engine();
   }
 
   static String engine() {

@@ -1,9 +1,16 @@
 package org.ttcspark.train.bigdl;
 
+import com.intel.analytics.bigdl.mkl.Memory;
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
+import com.intel.analytics.bigdl.nn.abstractnn.Activity;
+import com.intel.analytics.bigdl.optim.OptimMethod;
 import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.hadoop.fs.Path;
+import org.ttcspark.platform.Bigdl;
+import org.ttcspark.platform.EngineType;
 import org.ttcspark.platform.RunFolder;
+import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.ViewSource;
 
@@ -14,36 +21,59 @@ import org.ttcspark.train.ViewSource;
  * this order after every epoch: {@link #iterationsDone}, {@link #learningRate},
  * {@link #optimState}.
  */
-interface EpochStepper extends AutoCloseable {
+abstract class EpochStepper implements AutoCloseable {
+  /** The plain BigDL model: what checkpoints store; receives the trained weights. */
+  protected final AbstractModule<Activity, Activity, Object> model;
+  /** What the engine trains: the MKL-DNN graph of the model in mkldnn mode, else the model. */
+  protected AbstractModule<Activity, Activity, Object> trainModel;
+  /** The optimiser (its state's epoch and neval say where training stands). */
+  protected final OptimMethod<Object> optim;
+  /** The optimiser state of the checkpoint resumed from, until the first epoch takes it. */
+  protected OptimState carried;
+
+  protected EpochStepper(AbstractModule<Activity, Activity, Object> model,
+      OptimMethod<Object> optim) {
+    this.model = model;
+    this.trainModel = SparkRuntime.engineInUse() == EngineType.MKLDNN
+        ? Bigdl.toMklDnn(model, Memory.Format.nchw, Memory.Format.nc) : model;
+    this.optim = optim;
+  }
+
   /** The global batch in samples (the log's throughput). */
-  int batchSize();
+  abstract int batchSize();
+
+  /** The engine whose flat parameter layout the saved optimiser state has. */
+  abstract String stateEngine();
 
   /**
    * Before the first epoch of a resumed run: takes the optimiser state saved with the
    * checkpoint resumed from, if it fits this model and engine.
    */
-  void resumeFrom(Path checkpoint, RunFolder run, PrintStream console) throws IOException;
+  void resumeFrom(Path checkpoint, RunFolder run, PrintStream console) throws IOException {
+    carried = OptimState.resumable(checkpoint, run.hadoop(), optim, stateEngine(),
+        trainModel.getParameters()._1().nElement(), console);
+  }
 
   /**
    * Trains epoch {@code epoch} on the loss seam's inputs, logging every iteration, and leaves
    * the trained weights in the plain model the checkpoints store.
    */
-  void trainEpoch(int epoch, LossSeam.Epoch inputs, ViewSource views, MetricsLog log)
+  abstract void trainEpoch(int epoch, LossSeam.Epoch inputs, ViewSource views, MetricsLog log)
       throws IOException;
 
   /** Iterations done so far in the run (the checkpoint's iteration). */
-  long iterationsDone();
+  abstract long iterationsDone();
 
   /** The learning rate the checkpoint records. */
-  double learningRate();
+  abstract double learningRate();
 
   /** The optimiser state saved with the checkpoint. */
-  OptimState optimState();
+  abstract OptimState optimState();
 
   /** Samples per batch of the validation loss. */
-  int validationBatch();
+  abstract int validationBatch();
 
   /** Releases what the epochs cached (the loop calls it once, also after a failure). */
   @Override
-  void close();
+  public abstract void close();
 }

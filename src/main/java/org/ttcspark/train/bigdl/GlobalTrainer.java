@@ -1,26 +1,20 @@
 package org.ttcspark.train.bigdl;
 
-import com.intel.analytics.bigdl.mkl.Memory;
 import com.intel.analytics.bigdl.nn.Sequential;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
 import com.intel.analytics.bigdl.optim.OptimMethod;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ttcspark.loss.ContrastiveLoss;
 import org.ttcspark.loss.bigdl.ContrastiveCriterion;
 import org.ttcspark.model.bigdl.DnnWeights;
 import org.ttcspark.model.bigdl.Encoders;
-import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.EngineType;
-import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.DriverObjective;
 import org.ttcspark.train.LossScope;
@@ -37,10 +31,7 @@ import org.ttcspark.train.ViewSource;
  * ({@link #computingWith}). The optimiser state goes into every checkpoint (a resumed run
  * continues exactly). The loop around the epochs is {@link EpochLoop}'s.
  */
-public final class GlobalTrainer implements EpochStepper {
-  private final AbstractModule<Activity, Activity, Object> model;
-  private AbstractModule<Activity, Activity, Object> trainModel;
-  private final OptimMethod<Object> optim;
+public final class GlobalTrainer extends EpochStepper {
   private final SliceSchedule schedule;
   private final long seed;
   private final int views;
@@ -49,7 +40,6 @@ public final class GlobalTrainer implements EpochStepper {
   private DriverObjective objective;
   private SliceCompute.Factory compute = SliceCompute.bigdl();
   private boolean torch;
-  private OptimState carried;
   private GlobalStep step;
   private JavaRDD<TrainSample> current;
   private long done;
@@ -68,10 +58,7 @@ public final class GlobalTrainer implements EpochStepper {
   public GlobalTrainer(AbstractModule<Activity, Activity, Object> model,
       OptimMethod<Object> optim, SliceSchedule schedule, long seed, int views, int dim,
       String compress, long doneIterations) {
-    this.model = model;
-    this.trainModel = SparkRuntime.engineInUse() == EngineType.MKLDNN
-        ? Bigdl.toMklDnn(model, Memory.Format.nchw, Memory.Format.nc) : model;
-    this.optim = optim;
+    super(model, optim);
     this.schedule = schedule;
     this.seed = seed;
     this.views = views;
@@ -138,18 +125,12 @@ public final class GlobalTrainer implements EpochStepper {
   }
 
   @Override
-  public int batchSize() {
+  int batchSize() {
     return schedule.batchSize();
   }
 
   @Override
-  public void resumeFrom(Path checkpoint, RunFolder run, PrintStream console) throws IOException {
-    carried = OptimState.resumable(checkpoint, run.hadoop(), optim, engine(),
-        trainModel.getParameters()._1().nElement(), console);
-  }
-
-  @Override
-  public void trainEpoch(int epoch, LossSeam.Epoch inputs, ViewSource trainViews,
+  void trainEpoch(int epoch, LossSeam.Epoch inputs, ViewSource trainViews,
       MetricsLog log) {
     if (step == null) {
       step = new GlobalStep(JavaSparkContext.fromSparkContext(inputs.samples().context()),
@@ -176,22 +157,22 @@ public final class GlobalTrainer implements EpochStepper {
   }
 
   @Override
-  public long iterationsDone() {
+  long iterationsDone() {
     return done;
   }
 
   @Override
-  public double learningRate() {
+  double learningRate() {
     return rate(lastEpoch, (int) done);
   }
 
   @Override
-  public OptimState optimState() {
-    return step.optimState(optim, engine());
+  OptimState optimState() {
+    return step.optimState(optim, stateEngine());
   }
 
   @Override
-  public int validationBatch() {
+  int validationBatch() {
     return schedule.batchSize();
   }
 
@@ -202,8 +183,8 @@ public final class GlobalTrainer implements EpochStepper {
     }
   }
 
-  /** The engine whose flat parameter layout the optimiser state has. */
-  private String engine() {
+  @Override
+  String stateEngine() {
     return torch ? EngineType.MKLBLAS.name().toLowerCase() : DistriTrainer.engine();
   }
 
