@@ -175,7 +175,11 @@ final class TorchScriptModule {
       return out;
     }
     if (o instanceof CAddTable<?, ?>) {
-      return List.of(let(String.join(" + ", in)));
+      String sum = in.get(0);
+      for (int i = 1; i < in.size(); i++) {
+        sum = "torch.add(" + sum + ", " + in.get(i) + ")";
+      }
+      return List.of(let(sum));
     }
     String x = single(in, "the input of layer " + name);
     if (o instanceof SpatialConvolution<?> c) {
@@ -237,8 +241,8 @@ final class TorchScriptModule {
             + "L2 normalisation only");
       }
       // BigDL's Normalize: x / sqrt(sum(x^2) + eps), row-wise
-      return List.of(let(x + " / torch.sqrt(torch.sum(" + x + " * " + x + ", [1], True) + "
-          + number(nz.eps()) + ")"));
+      return List.of(let("torch.div(" + x + ", torch.sqrt(torch.add(torch.sum(torch.mul("
+          + x + ", " + x + "), [1], True), " + number(nz.eps()) + ")))"));
     }
     if (o instanceof Identity<?>) {
       return in;

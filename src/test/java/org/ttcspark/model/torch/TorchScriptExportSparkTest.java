@@ -125,8 +125,8 @@ class TorchScriptExportSparkTest {
     JniUtils.setGradMode(false);
     try (Model model = Model.newInstance("encoder", Device.cpu(), Torch.ENGINE);
         NDManager manager = NDManager.newBaseManager(Device.cpu(), Torch.ENGINE)) {
-      String fileName = e.file().getFileName().toString();
-      model.load(e.file().getParent(), fileName.substring(0, fileName.length() - ".pt".length()));
+      String name = e.file().getFileName().toString();
+      model.load(e.file().getParent(), name.substring(0, name.length() - ".pt".length()));
       PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
       PtNDArray x = (PtNDArray) manager.create(e.x(), new Shape(N, 3, e.size(), e.size()));
       try (IValue in = IValue.from(x);
@@ -135,11 +135,24 @@ class TorchScriptExportSparkTest {
         double dz = maxAbs(z.toTensor((PtNDManager) manager).toFloatArray(), e.output());
         double df = maxAbs(f.toTensor((PtNDManager) manager).toFloatArray(), e.features());
         assertTrue(dz < 1e-4, e.file().getFileName() + ": forward differs by " + dz);
-        assertTrue(df < 1e-4, e.file().getFileName() + ": features differ by " + df);
+        assertFeatures(e, df, "DJL");
       }
     } finally {
       JniUtils.setGradMode(grad);
     }
+  }
+
+  /**
+   * The backbone features are not normalised (ResNet-50's reach ~10^3 on these random running
+   * statistics), so their float error is bounded relative to their largest value.
+   */
+  private static void assertFeatures(Exported e, double diff, String where) {
+    double scale = 1;
+    for (float v : e.features()) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    assertTrue(diff / scale < 1e-5, e.file().getFileName() + ": " + where + "'s features "
+        + "differ by " + diff + " (largest " + scale + ")");
   }
 
   private static void writeFloats(Path file, float[] values) throws Exception {
@@ -172,7 +185,7 @@ class TorchScriptExportSparkTest {
     double dz = Double.parseDouble(m.group(1));
     double df = Double.parseDouble(m.group(2));
     assertTrue(dz < 1e-4, e.file().getFileName() + ": PyTorch's forward differs by " + dz);
-    assertTrue(df < 1e-4, e.file().getFileName() + ": PyTorch's features differ by " + df);
+    assertFeatures(e, df, "PyTorch");
   }
 
   @Test
