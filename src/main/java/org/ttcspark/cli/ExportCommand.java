@@ -35,9 +35,9 @@ final class ExportCommand implements Command {
   @Override
   public List<Flag> flags() {
     return List.of(
-        Flag.value("format", "state-dict|torchscript", "state-dict (default): torch.load, "
-            + "then load_state_dict into torchvision's ResNet + the head; torchscript: "
-            + "torch.jit.load, forward = the model's output, features = the backbone's"),
+        Flag.value("format", "FORMAT", "state-dict (default: torch.load, then "
+            + "load_state_dict into torchvision's ResNet + the head) or torchscript "
+            + "(torch.jit.load; forward = the model's output, features = the backbone's)"),
         Flag.value("out", "FILE", "where to write (default <run>/export/encoder.pt, "
             + "torchscript: <run>/export/encoder-torchscript.pt)"),
         Flag.value("checkpoint", "PATH", "model.bigdl or checkpoint folder (default: the run's "
