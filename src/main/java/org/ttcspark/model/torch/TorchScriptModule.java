@@ -65,12 +65,12 @@ final class TorchScriptModule {
           + "export takes those only");
     }
     TorchScriptModule m = new TorchScriptModule();
-    m.features = m.method("features", List.of(child(root, 0)));
+    m.features = m.method("features", null, List.of(child(root, 0)));
     List<AbstractModule<Activity, Activity, Object>> rest = new ArrayList<>();
     for (int i = 1; i < root.modules().length(); i++) {
       rest.add(child(root, i));
     }
-    m.forward = m.method("forward", rest);
+    m.forward = m.method("forward", "self.features(x)", rest);
     return m;
   }
 
@@ -94,15 +94,14 @@ final class TorchScriptModule {
     return (AbstractModule<Activity, Activity, Object>) s.modules().apply(i);
   }
 
-  private String method(String name, List<AbstractModule<Activity, Activity, Object>> layers) {
+  /** A method of {@code x}: {@code first} (if not null), then {@code layers} on its value. */
+  private String method(String name, String first,
+      List<AbstractModule<Activity, Activity, Object>> layers) {
     body = new StringBuilder();
     next = 0;
     body.append("  def ").append(name).append("(self: ").append(QUALIFIER).append('.')
         .append(CLASS).append(",\n    x: Tensor) -> Tensor:\n");
-    List<String> x = List.of("x");
-    if (name.equals("forward")) {
-      x = List.of(let("self.features(x)"));
-    }
+    List<String> x = List.of(first == null ? "x" : let(first));
     for (AbstractModule<Activity, Activity, Object> l : layers) {
       x = emit(l, x);
     }
