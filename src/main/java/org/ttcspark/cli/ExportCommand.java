@@ -1,5 +1,7 @@
 package org.ttcspark.cli;
 
+import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
+import com.intel.analytics.bigdl.nn.abstractnn.Activity;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import org.apache.hadoop.fs.Path;
 import org.ttcspark.model.bigdl.ModuleFiles;
 import org.ttcspark.model.torch.StateDict;
 import org.ttcspark.model.torch.TorchSaveFile;
+import org.ttcspark.model.torch.TorchScriptFile;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.RunConfig;
 import org.ttcspark.train.Checkpoint;
@@ -25,15 +28,18 @@ final class ExportCommand implements Command {
 
   @Override
   public String summary() {
-    return "write a trained encoder as a PyTorch state dict (torchvision ResNet + head)";
+    return "write a trained encoder for PyTorch: a state dict (torchvision ResNet + head) or "
+        + "a TorchScript module (torch.jit.load)";
   }
 
   @Override
   public List<Flag> flags() {
     return List.of(
-        Flag.value("format", "state-dict", "file format (default state-dict; torchscript is "
-            + "not available yet)"),
-        Flag.value("out", "FILE", "where to write (default <run>/export/encoder.pt)"),
+        Flag.value("format", "FORMAT", "state-dict (default: torch.load, then "
+            + "load_state_dict into torchvision's ResNet + the head) or torchscript "
+            + "(torch.jit.load; forward = the model's output, features = the backbone's)"),
+        Flag.value("out", "FILE", "where to write (default <run>/export/encoder.pt, "
+            + "torchscript: <run>/export/encoder-torchscript.pt)"),
         Flag.value("checkpoint", "PATH", "model.bigdl or checkpoint folder (default: the run's "
             + "newest checkpoint)"));
   }
@@ -46,29 +52,35 @@ final class ExportCommand implements Command {
   @Override
   public int run(Invocation inv) throws Exception {
     String format = inv.flag("format").orElse("state-dict");
-    if (format.equals("torchscript")) {
-      throw new UsageException("--format torchscript is not available yet: export "
-          + "--format state-dict and load it into torchvision's ResNet (README, \"ttc export\")");
-    }
-    if (!format.equals("state-dict")) {
-      throw new UsageException("--format must be state-dict, not " + format);
+    boolean script = format.equals("torchscript");
+    if (!script && !format.equals("state-dict")) {
+      throw new UsageException("--format must be state-dict or torchscript, not " + format);
     }
     RunConfig run = inv.run();
     Configuration hadoop = new Configuration();
     Path model = model(inv, run, hadoop);
     Path out = new Path(inv.flag("out").orElseGet(() ->
-        new Path(new Path(new Path(run.dir(), run.name()), "export"), "encoder.pt").toString()));
-    Map<String, StateDict.Entry> dict = StateDict.of(ModuleFiles.load(model, hadoop));
+        new Path(new Path(new Path(run.dir(), run.name()), "export"),
+            script ? "encoder-torchscript.pt" : "encoder.pt").toString()));
+    AbstractModule<Activity, Activity, Object> module = ModuleFiles.load(model, hadoop);
     FileSystem fs = out.getFileSystem(hadoop);
     Path tmp = HadoopFiles.temporarySibling(out);
+    int tensors;
     try (OutputStream os = fs.create(tmp, true)) {
-      TorchSaveFile.write(dict, os);
+      if (script) {
+        tensors = TorchScriptFile.write(module, os);
+      } else {
+        Map<String, StateDict.Entry> dict = StateDict.of(module);
+        TorchSaveFile.write(dict, os);
+        tensors = dict.size();
+      }
     } catch (java.io.IOException | RuntimeException e) {
       fs.delete(tmp, false);
       throw e;
     }
     ModuleFiles.replace(fs, tmp, out);
-    inv.out().printf("export: %s -> %s (state dict, %d tensors)%n", model, out, dict.size());
+    inv.out().printf("export: %s -> %s (%s, %d tensors)%n", model, out,
+        script ? "TorchScript" : "state dict", tensors);
     return Main.OK;
   }
 
