@@ -77,14 +77,7 @@ class ExportSparkTest {
     Sequential<Object> model = Encoders.contrastive(new ModelConfig(backbone, stem, 64, 128,
         true), 3, size, 21);
     Random rng = new Random(2);
-    Tensor<Object>[] extra = model.getExtraParameter();
-    for (int i = 0; i < extra.length; i++) {
-      float[] v = Bigdl.floats(extra[i]);
-      for (int j = 0; j < extra[i].nElement(); j++) {
-        v[extra[i].storageOffset() - 1 + j] = i % 2 == 0 ? (float) (0.1 * rng.nextGaussian())
-            : (float) (0.5 + rng.nextDouble());
-      }
-    }
+    TorchScriptExportSparkTest.randomRunningStatistics(model, rng);
     int n = 2;
     float[] x = new float[n * 3 * size * size];
     for (int i = 0; i < x.length; i++) {

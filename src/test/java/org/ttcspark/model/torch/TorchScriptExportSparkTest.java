@@ -75,7 +75,7 @@ class TorchScriptExportSparkTest {
   }
 
   /** Gives the BatchNorm running statistics values that are not the trivial 0 / 1. */
-  private static void randomRunningStatistics(Sequential<Object> model, Random rng) {
+  static void randomRunningStatistics(Sequential<Object> model, Random rng) {
     Tensor<Object>[] extra = model.getExtraParameter();
     for (int i = 0; i < extra.length; i++) {
       float[] v = Bigdl.floats(extra[i]);
