@@ -270,4 +270,26 @@ public final class BclObjective implements DriverObjective {
     }
     return out;
   }
+
+  @Override
+  public java.util.Map<String, double[]> state() {
+    java.util.Map<String, double[]> state = new java.util.LinkedHashMap<>();
+    state.put("w", w.clone());
+    state.put("a1", a1.clone());
+    state.put("b1", b1.clone());
+    state.put("a2", a2.clone());
+    state.put("b2", b2.clone());
+    sgd.saveTo(state, "sgd.v");
+    return state;
+  }
+
+  @Override
+  public void restore(java.util.Map<String, double[]> state) {
+    DriverObjective.restoreInto(state, "w", w);
+    DriverObjective.restoreInto(state, "a1", a1);
+    DriverObjective.restoreInto(state, "b1", b1);
+    DriverObjective.restoreInto(state, "a2", a2);
+    DriverObjective.restoreInto(state, "b2", b2);
+    sgd.restoreFrom(state, "sgd.v", w.length, a1.length, b1.length, a2.length, b2.length);
+  }
 }

@@ -34,4 +34,33 @@ public interface DriverObjective {
    * @return the loss, per-slice gradients (same layout as the slices' rows) and batch stats
    */
   SliceLoss.Result step(List<SliceLoss.Slice> slices, double learningRate);
+
+  /**
+   * The arrays a resumed run needs to continue exactly: the driver's parameters, their SGD
+   * velocity and (PaCo) the key queue, by name. Copies.
+   */
+  java.util.Map<String, double[]> state();
+
+  /**
+   * Continues from the {@link #state} of a checkpoint of the same run.
+   *
+   * @throws IllegalArgumentException naming an array that is missing or of another size
+   */
+  void restore(java.util.Map<String, double[]> state);
+
+  /** {@code state}'s array {@code name}, checked to hold {@code size} values. */
+  static double[] entry(java.util.Map<String, double[]> state, String name, int size) {
+    double[] v = state.get(name);
+    if (v == null || v.length != size) {
+      throw new IllegalArgumentException("the saved driver state has " + (v == null
+          ? "no " + name : name + " of " + v.length + " values") + " where this run needs "
+          + size + " (a checkpoint of other loss or model settings)");
+    }
+    return v;
+  }
+
+  /** Copies {@code state}'s array {@code name} into {@code into}, checking its size. */
+  static void restoreInto(java.util.Map<String, double[]> state, String name, double[] into) {
+    System.arraycopy(entry(state, name, into.length), 0, into, 0, into.length);
+  }
 }

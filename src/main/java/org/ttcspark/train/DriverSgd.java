@@ -43,4 +43,23 @@ public final class DriverSgd implements Serializable {
       }
     }
   }
+
+  /** Adds the velocity to {@code state} as {@code prefix0, prefix1, ...} (copies). */
+  public void saveTo(java.util.Map<String, double[]> state, String prefix) {
+    for (int p = 0; p < velocity.size(); p++) {
+      state.put(prefix + p, velocity.get(p).clone());
+    }
+  }
+
+  /**
+   * Takes the velocity {@link #saveTo} saved, for parameters of the given sizes, in order.
+   *
+   * @throws IllegalArgumentException naming the entry that is missing or of another size
+   */
+  public void restoreFrom(java.util.Map<String, double[]> state, String prefix, int... sizes) {
+    velocity.clear();
+    for (int p = 0; p < sizes.length; p++) {
+      velocity.add(DriverObjective.entry(state, prefix + p, sizes[p]).clone());
+    }
+  }
 }

@@ -145,4 +145,42 @@ public final class PacoObjective implements DriverObjective {
       filled = Math.min(filled + 1, capacity);
     }
   }
+
+  @Override
+  public java.util.Map<String, double[]> state() {
+    java.util.Map<String, double[]> state = new java.util.LinkedHashMap<>();
+    state.put("w", w.clone());
+    state.put("bias", bias.clone());
+    double[] keys = new double[queue.length];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = queue[i];
+    }
+    double[] labels = new double[queueLabels.length];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = queueLabels[i];
+    }
+    state.put("queue", keys);
+    state.put("queue_labels", labels);
+    state.put("queue_position", new double[] {filled, next});
+    sgd.saveTo(state, "sgd.v");
+    return state;
+  }
+
+  @Override
+  public void restore(java.util.Map<String, double[]> state) {
+    DriverObjective.restoreInto(state, "w", w);
+    DriverObjective.restoreInto(state, "bias", bias);
+    double[] keys = DriverObjective.entry(state, "queue", queue.length);
+    for (int i = 0; i < keys.length; i++) {
+      queue[i] = (float) keys[i];
+    }
+    double[] labels = DriverObjective.entry(state, "queue_labels", queueLabels.length);
+    for (int i = 0; i < labels.length; i++) {
+      queueLabels[i] = (int) labels[i];
+    }
+    double[] position = DriverObjective.entry(state, "queue_position", 2);
+    filled = (int) position[0];
+    next = (int) position[1];
+    sgd.restoreFrom(state, "sgd.v", w.length, bias.length);
+  }
 }

@@ -123,7 +123,8 @@ public final class EpochLoop {
           long iteration = steps.iterationsDone();
           double rate = steps.learningRate();
           last = new Checkpoint(epoch, iteration, rate, signature, method, log.lastLoss());
-          previous = RunFiles.save(model, run, last, steps.optimState(), keep, console);
+          previous = RunFiles.save(model, run, last, steps.optimState(), steps::writeExtras, keep,
+              console);
           if (validation != null) {
             ValidationLoss.Result v = ValidationLoss.of(validation, model, inputs, trainViews,
                 evalViews, steps.validationBatch(), views, seed);

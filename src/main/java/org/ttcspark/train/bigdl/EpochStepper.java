@@ -70,6 +70,12 @@ abstract class EpochStepper implements AutoCloseable {
   /** The optimiser state saved with the checkpoint. */
   abstract OptimState optimState();
 
+  /**
+   * Writes what else a resumed run needs into the checkpoint folder being written (after
+   * {@link #optimState}); nothing by default.
+   */
+  void writeExtras(Path folder, org.apache.hadoop.conf.Configuration conf) throws IOException {}
+
   /** Samples per batch of the validation loss. */
   abstract int validationBatch();
 

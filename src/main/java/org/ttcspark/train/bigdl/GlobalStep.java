@@ -67,6 +67,7 @@ final class GlobalStep implements AutoCloseable {
   private final int smallestSlice;
   private long step;
   private double keyMomentum = Double.NaN;
+  private Broadcast<float[]> keyStart;
 
   /** The samples of one slice, sorted by sample key. */
   record SliceData(TrainSample[] samples) implements Serializable {}
@@ -184,12 +185,23 @@ final class GlobalStep implements AutoCloseable {
    * model kept on each slice ({@link MomentumKeys}, PaCo's key encoder) and receives no
    * gradient; view 0 alone is trained. Needs two views per sample.
    */
-  void momentumKeys(double momentum) {
+  void momentumKeys(double momentum, float[] start) {
     if (viewsPerSample != 2) {
       throw new IllegalArgumentException("momentum keys need 2 views per sample, not "
           + viewsPerSample);
     }
     keyMomentum = momentum;
+    keyStart = start == null ? null : sc.broadcast(start);
+  }
+
+  /** Slice 0's key encoder weights (all slices hold the same), or null without keys yet. */
+  float[] keyWeights() {
+    List<float[]> w = models.mapPartitionsWithIndex((i, m) -> {
+      MomentumKeys keys = i == 0 ? m.next().keys : null;
+      return keys == null || keys.weights() == null ? Collections.<float[]>emptyIterator()
+          : Collections.singletonList(keys.weights()).iterator();
+    }, false).collect();
+    return w.isEmpty() ? null : w.get(0);
   }
 
   /** Global batch in samples. */
@@ -220,11 +232,12 @@ final class GlobalStep implements AutoCloseable {
     long runSeed = seed;
     long expected = step;
     double km = keyMomentum;
+    Broadcast<float[]> ks = keyStart;
     ModelBroadcast<Object> b = broadcast;
     List<Tuple2<Integer, SliceLoss.Slice>> out = data.zipPartitions(models,
         (Iterator<SliceData> d, Iterator<SliceModel> m) -> {
           int slice = TaskContext.getPartitionId();
-          SliceModel model = m.next().expect(expected, slice).withKeys(km, b);
+          SliceModel model = m.next().expect(expected, slice).withKeys(km, b, ks);
           SliceData mine = d.next();
           int[] at = model.positions(s, epoch, k, slice, mine.samples().length);
           List<TrainSample> chunk = new ArrayList<>(at.length);
@@ -320,6 +333,9 @@ final class GlobalStep implements AutoCloseable {
   public void close() {
     models.unpersist(false);
     data.unpersist(false);
+    if (keyStart != null) {
+      keyStart.unpersist(false);
+    }
   }
 
   /** This slice's shard with its 0-based start in the flat parameter vector. */
@@ -394,9 +410,10 @@ final class GlobalStep implements AutoCloseable {
     }
 
     /** This slice, with its momentum key encoder made on first use when momentum is set. */
-    SliceModel withKeys(double momentum, ModelBroadcast<Object> broadcast) {
+    SliceModel withKeys(double momentum, ModelBroadcast<Object> broadcast,
+        Broadcast<float[]> start) {
       if (!Double.isNaN(momentum) && keys == null) {
-        keys = new MomentumKeys(broadcast, momentum);
+        keys = new MomentumKeys(broadcast, momentum, start == null ? null : start.value());
       }
       return this;
     }

@@ -5,9 +5,13 @@ import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
 import com.intel.analytics.bigdl.optim.OptimMethod;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ttcspark.loss.ContrastiveLoss;
@@ -15,6 +19,7 @@ import org.ttcspark.loss.bigdl.ContrastiveCriterion;
 import org.ttcspark.model.bigdl.DnnWeights;
 import org.ttcspark.model.bigdl.Encoders;
 import org.ttcspark.platform.EngineType;
+import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.DriverObjective;
 import org.ttcspark.train.LossScope;
@@ -44,6 +49,7 @@ public final class GlobalTrainer extends EpochStepper {
   private JavaRDD<TrainSample> current;
   private long done;
   private int lastEpoch;
+  private float[] keyStart;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -136,8 +142,8 @@ public final class GlobalTrainer extends EpochStepper {
       step = new GlobalStep(JavaSparkContext.fromSparkContext(inputs.samples().context()),
           inputs.samples(), schedule, trainModel, optim, carried, trainViews, views, seed, done,
           compress, compute);
-      if (objective != null && !Double.isNaN(objective.keyMomentum())) {
-        step.momentumKeys(objective.keyMomentum());
+      if (momentumKeys()) {
+        step.momentumKeys(objective.keyMomentum(), keyStart);
       }
     } else if (inputs.samples() != current) {
       step.replaceSamples(inputs.samples());
@@ -169,6 +175,44 @@ public final class GlobalTrainer extends EpochStepper {
   @Override
   OptimState optimState() {
     return step.optimState(optim, stateEngine());
+  }
+
+  /**
+   * Also takes the driver's state of BCL's and PaCo's heads (and PaCo's key queue and key
+   * encoder) saved with the checkpoint, so that a resumed run continues exactly.
+   */
+  @Override
+  void resumeFrom(Path checkpoint, RunFolder run, PrintStream console) throws IOException {
+    super.resumeFrom(checkpoint, run, console);
+    if (objective == null) {
+      return;
+    }
+    Map<String, double[]> state = RunFiles.readDriverState(checkpoint, run.hadoop());
+    keyStart = momentumKeys() ? RunFiles.readKeyEncoder(checkpoint, run.hadoop()) : null;
+    if (state == null || (momentumKeys() && keyStart == null)) {
+      throw new IllegalArgumentException("--resume: checkpoint " + checkpoint + " has no "
+          + "saved " + (state == null ? RunFiles.DRIVER_STATE : RunFiles.KEY_ENCODER) + " (the "
+          + "driver's heads" + (momentumKeys() ? ", key queue and key encoder" : "") + "; "
+          + "checkpoints of an earlier version lack it), so the run cannot continue exactly; "
+          + "start a new run");
+    }
+    objective.restore(state);
+  }
+
+  @Override
+  void writeExtras(Path folder, Configuration conf) throws IOException {
+    if (objective == null) {
+      return;
+    }
+    RunFiles.writeDriverState(folder, conf, objective.state());
+    float[] keys = momentumKeys() ? step.keyWeights() : null;
+    if (keys != null) {
+      RunFiles.writeKeyEncoder(folder, conf, keys);
+    }
+  }
+
+  private boolean momentumKeys() {
+    return objective != null && !Double.isNaN(objective.keyMomentum());
   }
 
   @Override

@@ -25,12 +25,29 @@ final class MomentumKeys {
   private final double momentum;
   private boolean started;
 
-  /** A fresh copy of the broadcast model. */
-  MomentumKeys(ModelBroadcast<Object> broadcast, double momentum) {
+  /**
+   * A fresh copy of the broadcast model; with {@code start} (a resumed run's saved key weights)
+   * it starts from those rather than from the first query weights it sees.
+   */
+  MomentumKeys(ModelBroadcast<Object> broadcast, double momentum, float[] start) {
     this.model = broadcast.value(true, false);
     this.weights = model.getParameters()._1();
     this.momentum = momentum;
     model.training();
+    if (start != null) {
+      if (start.length != weights.nElement()) {
+        throw new IllegalArgumentException("the saved key encoder has " + start.length
+            + " weights, the model " + weights.nElement());
+      }
+      System.arraycopy(start, 0, Bigdl.floats(weights), weights.storageOffset() - 1,
+          start.length);
+      started = true;
+    }
+  }
+
+  /** The key weights now, flat (what a checkpoint saves); null before the first key forward. */
+  float[] weights() {
+    return started ? Bigdl.toArray(weights) : null;
   }
 
   /**

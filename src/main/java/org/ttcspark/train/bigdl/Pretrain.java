@@ -202,9 +202,9 @@ public final class Pretrain {
   }
 
   /**
-   * BCL and PaCo train heads on the driver over the whole batch: global scope only; their
-   * driver state (classifier, centre head, queue) is not in checkpoints, so a run cannot be
-   * resumed, and the validation loss (a criterion over val batches) does not apply to them.
+   * BCL and PaCo train heads on the driver over the whole batch: global scope only; the
+   * validation loss (a criterion over val batches) does not apply to them. Their driver state
+   * (classifier, centre head, queue, key encoder) is saved with every checkpoint.
    */
   public static void checkClassifierMethod(LossConfig cfg, TrainConfig train, boolean resume) {
     if (!cfg.method().trainsClassifier()) {
@@ -215,11 +215,6 @@ public final class Pretrain {
       throw new IllegalArgumentException("loss.method = " + m + " trains a classifier on the "
           + "driver next to the encoder and needs the whole batch there: set "
           + "train.loss-scope = global (conf/experiment/" + m + ".conf does)");
-    }
-    if (resume) {
-      throw new IllegalArgumentException("--resume: loss.method = " + m + " keeps its "
-          + "classifier (and PaCo its key queue) on the driver, outside the checkpoints; "
-          + "start a new run instead");
     }
     if (train.validation()) {
       throw new IllegalArgumentException("train.validation = true is not available for "

@@ -2,11 +2,15 @@ package org.ttcspark.train.bigdl;
 
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ttcspark.model.bigdl.ModuleFiles;
@@ -18,6 +22,18 @@ import org.ttcspark.train.CheckpointRetention;
 
 /** What every trainer writes into its run folder: metrics lines and checkpoints. */
 final class RunFiles {
+  /** A checkpoint's driver-side training state (BCL's and PaCo's heads, PaCo's queue). */
+  static final String DRIVER_STATE = "driver-state.bin";
+  /** A checkpoint's momentum key encoder weights (PaCo), flat, in the model's layout. */
+  static final String KEY_ENCODER = "key-encoder.bin";
+  private static final String DRIVER_STATE_FORMAT = "ttc-driver-state-1";
+
+  /** Written into a checkpoint's folder before it is renamed into place. */
+  @FunctionalInterface
+  interface Extras {
+    void write(Path folder, Configuration conf) throws IOException;
+  }
+
   private RunFiles() {}
 
   /** {@code metrics.jsonl} of the run, appended to when a resumed run already has one. */
@@ -33,8 +49,8 @@ final class RunFiles {
    * @return the checkpoint folder
    */
   static Path save(AbstractModule<Activity, Activity, Object> model, RunFolder run,
-      Checkpoint c, OptimState optim, CheckpointRetention keep, PrintStream console)
-      throws IOException {
+      Checkpoint c, OptimState optim, Extras extras, CheckpointRetention keep,
+      PrintStream console) throws IOException {
     Path target = Checkpoint.folder(run.path(), c.epoch());
     Path tmp = HadoopFiles.temporarySibling(target);
     FileSystem fs = target.getFileSystem(run.hadoop());
@@ -42,6 +58,9 @@ final class RunFiles {
     ModuleFiles.save(model, new Path(tmp, Checkpoint.MODEL), run.hadoop());
     if (optim != null) {
       optim.write(tmp, run.hadoop());
+    }
+    if (extras != null) {
+      extras.write(tmp, run.hadoop());
     }
     c.writeState(tmp, run.hadoop());
     ModuleFiles.replace(fs, tmp, target);
@@ -70,6 +89,82 @@ final class RunFiles {
         console.println("warning: could not delete the old checkpoint " + old
             + " (train.checkpoints.keep-last / keep-every); delete it by hand to free the space");
       }
+    }
+  }
+
+  /** Writes named arrays as {@link #DRIVER_STATE} into a checkpoint folder being written. */
+  static void writeDriverState(Path folder, Configuration conf, Map<String, double[]> state)
+      throws IOException {
+    Path file = new Path(folder, DRIVER_STATE);
+    try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+        file.getFileSystem(conf).create(file, true)))) {
+      out.writeUTF(DRIVER_STATE_FORMAT);
+      out.writeInt(state.size());
+      for (Map.Entry<String, double[]> e : state.entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeInt(e.getValue().length);
+        for (double v : e.getValue()) {
+          out.writeDouble(v);
+        }
+      }
+    }
+  }
+
+  /** The arrays {@link #writeDriverState} wrote into {@code checkpoint}, or null without. */
+  static Map<String, double[]> readDriverState(Path checkpoint, Configuration conf)
+      throws IOException {
+    Path file = new Path(checkpoint, DRIVER_STATE);
+    FileSystem fs = file.getFileSystem(conf);
+    if (!fs.exists(file)) {
+      return null;
+    }
+    try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
+        fs.open(file)))) {
+      String format = in.readUTF();
+      if (!format.equals(DRIVER_STATE_FORMAT)) {
+        throw new IOException(file + " is not a driver state this version reads (" + format
+            + ")");
+      }
+      Map<String, double[]> state = new LinkedHashMap<>();
+      for (int n = in.readInt(), i = 0; i < n; i++) {
+        String name = in.readUTF();
+        double[] v = new double[in.readInt()];
+        for (int j = 0; j < v.length; j++) {
+          v[j] = in.readDouble();
+        }
+        state.put(name, v);
+      }
+      return state;
+    }
+  }
+
+  /** Writes flat weights as {@link #KEY_ENCODER} into a checkpoint folder being written. */
+  static void writeKeyEncoder(Path folder, Configuration conf, float[] weights)
+      throws IOException {
+    Path file = new Path(folder, KEY_ENCODER);
+    try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+        file.getFileSystem(conf).create(file, true)))) {
+      out.writeInt(weights.length);
+      for (float v : weights) {
+        out.writeFloat(v);
+      }
+    }
+  }
+
+  /** The weights {@link #writeKeyEncoder} wrote into {@code checkpoint}, or null without. */
+  static float[] readKeyEncoder(Path checkpoint, Configuration conf) throws IOException {
+    Path file = new Path(checkpoint, KEY_ENCODER);
+    FileSystem fs = file.getFileSystem(conf);
+    if (!fs.exists(file)) {
+      return null;
+    }
+    try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
+        fs.open(file)))) {
+      float[] w = new float[in.readInt()];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = in.readFloat();
+      }
+      return w;
     }
   }
 }
