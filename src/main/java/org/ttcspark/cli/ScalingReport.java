@@ -31,10 +31,10 @@ final class ScalingReport {
     Scheduling scheduling = measured.scheduling();
     out.printf("bench scaling %s, %d parameters; terms measured here (mean of %d after %d "
         + "warm-up):%n", what, measured.parameters(), iterations, warmUp);
-    out.printf("  compute: bare step %.4f s at %d samples, %.4f s at %d -> %.4f s fixed + "
-        + "%.5f s per sample%n", measured.smallStep(), measured.smallBatch(),
-        measured.largeStep(), measured.largeBatch(), compute.fixedSeconds(),
-        compute.perSampleSeconds());
+    out.printf("  compute: bare step %.4f s at %d samples, %.4f s at %d (slowest of %d "
+        + "executor(s) at once) -> %.4f s fixed + %.5f s per sample%n", measured.smallStep(),
+        measured.smallBatch(), measured.largeStep(), measured.largeBatch(),
+        measured.computeExecutors(), compute.fixedSeconds(), compute.perSampleSeconds());
     out.printf("  exchange, local conversion of the vector per iteration: fp16 %.4f s (%s), "
         + "fp32 %.4f s (%s)%n", ScalingBench.Terms.phases(measured.fp16()),
         phases(measured.fp16()), ScalingBench.Terms.phases(measured.fp32()),

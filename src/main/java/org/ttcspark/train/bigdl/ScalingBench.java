@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import com.intel.analytics.bigdl.utils.Engine$;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.ttcspark.loss.SupConLoss;
+import org.ttcspark.model.Backbone;
 import org.ttcspark.model.ModelConfig;
+import org.ttcspark.model.Stem;
 import org.ttcspark.train.LossScope;
 import org.ttcspark.train.SliceLoss;
 import org.ttcspark.train.scaling.ComputeFit;
@@ -18,11 +21,11 @@ import org.ttcspark.train.scaling.Scheduling;
 
 /**
  * Measures the terms of {@link IterationModel} on the running Spark context with the existing
- * benches: the bare step ({@link Bench#synthetic}) at two batch sizes for the compute fit,
- * BigDL's all-reduce on one partition ({@link AllReduceBench}) for the exchange's local
- * conversion cost, empty jobs of 1 and of K tasks for Spark's cost per job and per task, and global scope's loss over the whole batch as the driver
- * computes it ({@link SliceLoss}). Only the network is not measured: its bandwidth and latency
- * are given.
+ * benches: the bare step ({@link Bench#synthetic}) at two batch sizes, on every executor at
+ * once, for the compute fit; BigDL's all-reduce on one partition ({@link AllReduceBench}) for
+ * the exchange's local conversion cost; empty jobs of 1 and of K tasks for Spark's cost per job
+ * and per task; and global scope's loss over the whole batch as the driver computes it
+ * ({@link SliceLoss}). Only the network is not measured: its bandwidth and latency are given.
  */
 public final class ScalingBench {
   private ScalingBench() {}
@@ -35,6 +38,7 @@ public final class ScalingBench {
    * @param smallStep seconds per bare step at {@code smallBatch}
    * @param largeBatch the larger one
    * @param largeStep seconds per bare step at {@code largeBatch}
+   * @param computeExecutors the executors that timed the bare step at once (the slowest counts)
    * @param fp16 the all-reduce on one partition with fp16 values
    * @param fp32 the same with fp32 values
    * @param oneTaskJob an empty job of one task
@@ -44,7 +48,7 @@ public final class ScalingBench {
    * @param parallelFetches BigDL's block fetches in flight ({@code bigdl.Parameter.syncPoolSize})
    */
   public record Terms(long parameters, int smallBatch, double smallStep, int largeBatch,
-      double largeStep, AllReduceBench.Result fp16, AllReduceBench.Result fp32,
+      double largeStep, int computeExecutors, AllReduceBench.Result fp16, AllReduceBench.Result fp32,
       double oneTaskJob, int manyTasks, double manyTaskJob, double driverLoss,
       int parallelFetches) {
     /** The compute line through the two steps. */
@@ -90,19 +94,54 @@ public final class ScalingBench {
       throw new IllegalArgumentException("the per-task cost needs a job of at least 2 tasks, "
           + "not " + manyTasks);
     }
-    Bench.Result small = Bench.synthetic(model, channels, size, smallBatch, warmUp, iterations,
-        seed);
-    Bench.Result large = Bench.synthetic(model, channels, size, largeBatch, warmUp, iterations,
-        seed);
-    int p = Math.toIntExact(large.parameters());
+    double[] steps = computeOnExecutors(sc, model, channels, size, smallBatch, largeBatch,
+        warmUp, iterations, seed);
+    int p = Math.toIntExact((long) steps[2]);
     AllReduceBench.Result fp16 = AllReduceBench.run(sc, p, 1, warmUp, iterations, "fp16");
     AllReduceBench.Result fp32 = AllReduceBench.run(sc, p, 1, warmUp, iterations, "fp32");
     double one = emptyJob(sc, 1, warmUp, iterations);
     double many = emptyJob(sc, manyTasks, warmUp, iterations);
     double loss = driverLoss(batch, model.projectionDim(), warmUp, iterations, seed);
     int fetches = Integer.parseInt(System.getProperty("bigdl.Parameter.syncPoolSize", "4"));
-    return new Terms(large.parameters(), smallBatch, small.seconds() / iterations, largeBatch,
-        large.seconds() / iterations, fp16, fp32, one, manyTasks, many, loss, fetches);
+    return new Terms(p, smallBatch, steps[0], largeBatch, steps[1], (int) steps[3], fp16,
+        fp32, one, manyTasks, many, loss, fetches);
+  }
+
+  /**
+   * The bare step at both batch sizes on every executor at once, one task each, so that what
+   * executors sharing a host take from each other is in the figure (on the loopback cluster
+   * two one-core executors, the driver and the master share two vCPUs); in local mode the one
+   * task runs in this JVM.
+   *
+   * @return the slowest executor's seconds per step at the small and at the large batch (an
+   *     iteration waits for the last one), the parameter count and the executors measured
+   */
+  private static double[] computeOnExecutors(JavaSparkContext sc, ModelConfig model,
+      int channels, int size, int smallBatch, int largeBatch, int warmUp, int iterations,
+      long seed) {
+    int executors = DistriTrainer.partitions();
+    int nodes = Engine$.MODULE$.nodeNumber();
+    int cores = Engine$.MODULE$.coreNumber();
+    // ModelConfig is not serialisable; its parts are
+    Backbone backbone = model.backbone();
+    Stem stem = model.stem();
+    int width = model.width();
+    int dim = model.projectionDim();
+    boolean normalize = model.normalize();
+    List<double[]> steps = sc.parallelize(IntStream.range(0, executors).boxed().toList(),
+        executors).mapPartitions(it -> {
+          Engine$.MODULE$.setNodeAndCore(nodes, cores);
+          ModelConfig m = new ModelConfig(backbone, stem, width, dim, normalize);
+          Bench.Result small = Bench.synthetic(m, channels, size, smallBatch, warmUp,
+              iterations, seed);
+          Bench.Result large = Bench.synthetic(m, channels, size, largeBatch, warmUp,
+              iterations, seed);
+          return List.of(new double[] {small.seconds() / iterations,
+              large.seconds() / iterations, large.parameters()}).iterator();
+        }).collect();
+    double small = steps.stream().mapToDouble(r -> r[0]).max().orElseThrow();
+    double large = steps.stream().mapToDouble(r -> r[1]).max().orElseThrow();
+    return new double[] {small, large, steps.get(0)[2], steps.size()};
   }
 
   /** Mean wall seconds of a job doing nothing over {@code tasks} cached partitions. */
