@@ -2,6 +2,7 @@ package org.ttcspark.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import org.ttcspark.train.LossScope;
 import org.ttcspark.train.bigdl.AllReduceBench;
 import org.ttcspark.train.bigdl.ScalingBench;
 import org.ttcspark.train.scaling.ComputeFit;
@@ -68,10 +69,13 @@ final class ScalingReport {
             p.iterationSeconds(), p.imagesPerSecond(), 100 * p.efficiency(), p.dominant());
       }
     }
-    List<Integer> left = cfg.executors().stream().filter(n -> !models.get(0).splits(n)).toList();
-    if (!left.isEmpty()) {
-      out.printf("left out: %s executors (a batch of %d does not split evenly over them; raise "
-          + "train.batch-size)%n", left, batch);
+    for (IterationModel m : models) {
+      List<Integer> left = cfg.executors().stream().filter(n -> !m.splits(n)).toList();
+      if (!left.isEmpty()) {
+        out.printf("left out in %s scope: %s executors (a batch of %d does not split evenly "
+            + "over them%s; raise train.batch-size)%n", m.scope().name().toLowerCase(), left,
+            batch, m.scope() == LossScope.LOCAL ? " with 2 samples or more each" : "");
+      }
     }
   }
 

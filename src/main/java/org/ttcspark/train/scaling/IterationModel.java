@@ -66,9 +66,13 @@ public record IterationModel(LossScope scope, int batch, int views, ComputeFit c
         GLOBAL_JOBS, lossSeconds, bytes);
   }
 
-  /** Whether B samples split evenly over {@code executors} (both trainers require it). */
+  /**
+   * Whether B samples split evenly over {@code executors} (both trainers require it), with at
+   * least two per executor in local scope, whose loss runs on each executor's share.
+   */
   public boolean splits(int executors) {
-    return executors >= 1 && executors <= batch && batch % executors == 0;
+    int least = scope == LossScope.LOCAL ? 2 : 1;
+    return executors >= 1 && batch % executors == 0 && batch / executors >= least;
   }
 
   /**
@@ -79,7 +83,8 @@ public record IterationModel(LossScope scope, int batch, int views, ComputeFit c
   public Prediction predict(int executors, double bitsPerSecond) {
     if (!splits(executors)) {
       throw new IllegalArgumentException("a batch of " + batch + " samples does not split "
-          + "evenly over " + executors + " executors");
+          + "evenly over " + executors + " executors" + (scope == LossScope.LOCAL
+          ? " with at least 2 samples each (local scope's loss needs two)" : ""));
     }
     double[] t = terms(executors, bitsPerSecond);
     double total = t[0] + t[1] + t[2] + t[3];

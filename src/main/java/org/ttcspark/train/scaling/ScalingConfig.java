@@ -27,9 +27,10 @@ public record ScalingConfig(double bandwidthGbps, double blockLatencyMs, List<In
         "must be a non-empty ascending list of executor counts in [1, 65536], e.g. "
         + "[1, 2, 4, 8, 16, 32, 64]");
     List<Integer> batches = whole(r, "train.bench.scaling.compute-batches");
-    boolean two = batches.size() == 2 && batches.get(0) >= 1 && batches.get(1) > batches.get(0);
+    boolean two = batches.size() == 2 && batches.get(0) >= 2 && batches.get(1) > batches.get(0);
     r.require(two, "train.bench.scaling.compute-batches", "must be two per-executor batch "
-        + "sizes in samples, the smaller first, e.g. [8, 32]");
+        + "sizes in samples, the smaller first and at least 2 (the bare step's contrastive "
+        + "loss needs two samples), e.g. [8, 32]");
     r.done();
     return new ScalingConfig(bandwidth, latency, executors, batches.get(0), batches.get(1));
   }

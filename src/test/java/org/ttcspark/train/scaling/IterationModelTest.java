@@ -72,7 +72,7 @@ class IterationModelTest {
 
   @Test
   void efficiencyFallsAsTheFixedCostsOutgrowTheShrinkingCompute() {
-    IterationModel m = IterationModel.local(64, 2, COMPUTE,
+    IterationModel m = IterationModel.local(128, 2, COMPUTE,
         new Exchange(11_500_000, 2, 0.05, 0.001, 4), new Scheduling(0.05, 0.002));
     List<IterationModel.Prediction> t = m.table(List.of(1, 2, 4, 8, 16, 32, 64), 10 * GBIT);
     assertEquals(7, t.size());
@@ -80,7 +80,7 @@ class IterationModelTest {
       assertTrue(t.get(i).efficiency() < t.get(i - 1).efficiency(), "row " + i);
       assertTrue(t.get(i).computeSeconds() < t.get(i - 1).computeSeconds(), "row " + i);
     }
-    assertEquals(1, t.get(6).samplesPerExecutor());
+    assertEquals(2, t.get(6).samplesPerExecutor());
     assertEquals("compute", t.get(0).dominant());
     assertTrue(!t.get(6).dominant().equals("compute"), t.get(6).dominant());
   }
@@ -123,5 +123,14 @@ class IterationModelTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> m.predict(16, GBIT));
     assertTrue(e.getMessage().contains("does not split"), e.getMessage());
+  }
+
+  @Test
+  void localScopeNeedsTwoSamplesPerExecutorGlobalScopeOne() {
+    Exchange x = new Exchange(1000, 2, 0, 0, 4);
+    Scheduling s = new Scheduling(0, 0);
+    assertTrue(IterationModel.local(8, 2, COMPUTE, x, s).splits(4));
+    assertTrue(!IterationModel.local(8, 2, COMPUTE, x, s).splits(8));
+    assertTrue(IterationModel.global(8, 2, COMPUTE, x, s, 0, 8).splits(8));
   }
 }
