@@ -106,7 +106,7 @@ final class BenchCommand implements Command {
     int manyTasks = Math.max(2, cfg.executors().get(cfg.executors().size() - 1));
     ScalingBench.Terms terms = ScalingBench.measure(
         new JavaSparkContext(spark.session().sparkContext()), model, channels, size,
-        cfg.smallBatch(), cfg.largeBatch(), train.batchSize(), manyTasks, train.benchWarmUp(),
+        DistriTrainer.partitions(), cfg.smallBatch(), cfg.largeBatch(), train.batchSize(), manyTasks, train.benchWarmUp(),
         train.benchIterations(), invocation.run().seed());
     String what = String.format("%s %s-stem width %d %dpx engine %s",
         model.backbone().name().toLowerCase(), model.stemFor(size).name().toLowerCase(),

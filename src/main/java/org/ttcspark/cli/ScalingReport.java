@@ -50,6 +50,17 @@ final class ScalingReport {
     out.printf("  network (given): %.3g Gbit/s per executor, %.3g ms per round of %d block "
         + "fetches%n", cfg.bandwidthGbps(), cfg.blockLatencyMs(), measured.parallelFetches());
     Exchange fp16 = measured.exchange("fp16", cfg.blockLatencySeconds());
+    if (measured.spread() != null) {
+      int n = measured.spread().partitions();
+      double seconds = ScalingBench.Terms.phases(measured.spread());
+      double link = fp16.linkBitsPerSecond(n, seconds);
+      out.printf("  exchange over the %d executors here: %.4f s per iteration (fp16, %.1f MB in "
+          + "and out of each; %s): %s%n", n, seconds, fp16.bytesPerExecutor(n) / 1e6,
+          phases(measured.spread()), Double.isInfinite(link)
+              ? "no longer than the local conversion and latency"
+              : String.format("%.3g Gbit/s effective after the local conversion and latency; "
+                  + "--bandwidth %.3g predicts this cluster", link / 1e9, link / 1e9));
+    }
     Exchange global = measured.exchange(globalPrecision, cfg.blockLatencySeconds());
     List<IterationModel> models = List.of(
         IterationModel.local(batch, 2, compute, fp16, scheduling),

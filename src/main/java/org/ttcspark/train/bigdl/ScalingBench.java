@@ -41,6 +41,7 @@ public final class ScalingBench {
    * @param computeExecutors the executors that timed the bare step at once (the slowest counts)
    * @param fp16 the all-reduce on one partition with fp16 values
    * @param fp32 the same with fp32 values
+   * @param spread the fp16 all-reduce over all {@code computeExecutors}, null with one
    * @param oneTaskJob an empty job of one task
    * @param manyTasks K
    * @param manyTaskJob an empty job of K tasks
@@ -48,9 +49,9 @@ public final class ScalingBench {
    * @param parallelFetches BigDL's block fetches in flight ({@code bigdl.Parameter.syncPoolSize})
    */
   public record Terms(long parameters, int smallBatch, double smallStep, int largeBatch,
-      double largeStep, int computeExecutors, AllReduceBench.Result fp16, AllReduceBench.Result fp32,
-      double oneTaskJob, int manyTasks, double manyTaskJob, double driverLoss,
-      int parallelFetches) {
+      double largeStep, int computeExecutors, AllReduceBench.Result fp16,
+      AllReduceBench.Result fp32, AllReduceBench.Result spread, double oneTaskJob,
+      int manyTasks, double manyTaskJob, double driverLoss, int parallelFetches) {
     /** The compute line through the two steps. */
     public ComputeFit compute() {
       return ComputeFit.through(smallBatch, smallStep, largeBatch, largeStep);
@@ -82,29 +83,34 @@ public final class ScalingBench {
   /**
    * Measures every term for {@code model} on {@code channels × size × size} inputs.
    *
+   * @param executors the executors to measure on at once (one task each): the cluster's
+   *     model partitions; with 2 or more the all-reduce over them is timed too
    * @param smallBatch the smaller per-executor batch of the compute fit (samples)
    * @param largeBatch the larger one
    * @param batch the global batch whose loss the driver computes in global scope
    * @param manyTasks K, the task count of the second empty job (at least 2)
    */
   public static Terms measure(JavaSparkContext sc, ModelConfig model, int channels, int size,
-      int smallBatch, int largeBatch, int batch, int manyTasks, int warmUp, int iterations,
+      int executors, int smallBatch, int largeBatch, int batch, int manyTasks, int warmUp,
+      int iterations,
       long seed) {
     if (manyTasks < 2) {
       throw new IllegalArgumentException("the per-task cost needs a job of at least 2 tasks, "
           + "not " + manyTasks);
     }
-    double[] steps = computeOnExecutors(sc, model, channels, size, smallBatch, largeBatch,
-        warmUp, iterations, seed);
+    double[] steps = computeOnExecutors(sc, model, channels, size, executors, smallBatch,
+        largeBatch, warmUp, iterations, seed);
     int p = Math.toIntExact((long) steps[2]);
     AllReduceBench.Result fp16 = AllReduceBench.run(sc, p, 1, warmUp, iterations, "fp16");
     AllReduceBench.Result fp32 = AllReduceBench.run(sc, p, 1, warmUp, iterations, "fp32");
     double one = emptyJob(sc, 1, warmUp, iterations);
     double many = emptyJob(sc, manyTasks, warmUp, iterations);
+    AllReduceBench.Result spread = executors < 2 ? null
+        : AllReduceBench.run(sc, p, executors, warmUp, iterations, "fp16");
     double loss = driverLoss(batch, model.projectionDim(), warmUp, iterations, seed);
     int fetches = Integer.parseInt(System.getProperty("bigdl.Parameter.syncPoolSize", "4"));
     return new Terms(p, smallBatch, steps[0], largeBatch, steps[1], (int) steps[3], fp16,
-        fp32, one, manyTasks, many, loss, fetches);
+        fp32, spread, one, manyTasks, many, loss, fetches);
   }
 
   /**
@@ -117,9 +123,8 @@ public final class ScalingBench {
    *     iteration waits for the last one), the parameter count and the executors measured
    */
   private static double[] computeOnExecutors(JavaSparkContext sc, ModelConfig model,
-      int channels, int size, int smallBatch, int largeBatch, int warmUp, int iterations,
-      long seed) {
-    int executors = DistriTrainer.partitions();
+      int channels, int size, int executors, int smallBatch, int largeBatch, int warmUp,
+      int iterations, long seed) {
     int nodes = Engine$.MODULE$.nodeNumber();
     int cores = Engine$.MODULE$.coreNumber();
     // ModelConfig is not serialisable; its parts are

@@ -52,6 +52,22 @@ public record Exchange(long parameters, int bytesPerValue, double localSeconds,
         + 2 * rounds * blockLatencySeconds;
   }
 
+  /**
+   * The link speed that explains an exchange measured on {@code executors} in {@code seconds}:
+   * the inverse of {@link #seconds}, for calibrating the model on a cluster at hand (on the
+   * loopback cluster the "network" is CPU time spent copying). Infinite when the measured
+   * time does not exceed the local cost and latency.
+   */
+  public double linkBitsPerSecond(int executors, double seconds) {
+    if (executors < 2) {
+      throw new IllegalArgumentException("a link speed needs an exchange over at least 2 "
+          + "executors, not " + executors);
+    }
+    double transfer = seconds - this.seconds(executors, Double.POSITIVE_INFINITY);
+    return transfer > 0 ? 8.0 * bytesPerExecutor(executors) / transfer
+        : Double.POSITIVE_INFINITY;
+  }
+
   /** The bytes-over-bandwidth part of {@link #seconds} alone. */
   public double transferSeconds(int executors, double bitsPerSecond) {
     return 8.0 * bytesPerExecutor(executors) / bitsPerSecond;

@@ -57,6 +57,14 @@ class IterationModelTest {
   }
 
   @Test
+  void linkSpeedFromAMeasuredExchangeInvertsTheModel() {
+    Exchange x = new Exchange(11_500_000, 2, 0.05, 0.001, 4);
+    assertEquals(3e9, x.linkBitsPerSecond(2, x.seconds(2, 3e9)), 1e-3);
+    assertEquals(Double.POSITIVE_INFINITY, x.linkBitsPerSecond(2, 0.04));
+    assertThrows(IllegalArgumentException.class, () -> x.linkBitsPerSecond(1, 1));
+  }
+
+  @Test
   void oneExecutorHasEfficiencyOneAndEveryTermAddsUp() {
     IterationModel m = IterationModel.local(32, 2, COMPUTE,
         new Exchange(1_000_000, 2, 0.03, 0.001, 4), new Scheduling(0.02, 0.001));
