@@ -80,6 +80,19 @@ final class ScalingReport {
             p.iterationSeconds(), p.imagesPerSecond(), 100 * p.efficiency(), p.dominant());
       }
     }
+    if (measured.spread() != null) {
+      int n = measured.spread().partitions();
+      double link = fp16.linkBitsPerSecond(n, ScalingBench.Terms.phases(measured.spread()));
+      for (IterationModel m : models) {
+        if (m.splits(n) && !Double.isInfinite(link)) {
+          IterationModel.Prediction p = m.predict(n, link);
+          out.printf("this cluster, %s scope: %d executors at the %.3g Gbit/s effective link: "
+              + "%.3f s per iteration, %.1f images/s predicted (compare ttc bench --mode dataset "
+              + "--scopes %s here)%n", m.scope().name().toLowerCase(), n, link / 1e9,
+              p.iterationSeconds(), p.imagesPerSecond(), m.scope().name().toLowerCase());
+        }
+      }
+    }
     for (IterationModel m : models) {
       List<Integer> left = cfg.executors().stream().filter(n -> !m.splits(n)).toList();
       if (!left.isEmpty()) {

@@ -37,6 +37,8 @@ class BenchScalingSparkTest {
     assertTrue(r.out().contains("compute: bare step"), r.out());
     assertTrue(r.out().contains("2 jobs per iteration in local scope, 3 in global"), r.out());
     assertTrue(r.out().contains("1.00 Gbit/s per executor"), r.out());
+    // one executor in local mode: no all-reduce between executors to time
+    assertFalse(r.out().contains("exchange over the"), r.out());
     // N = 8 does not split a batch of 4; local scope needs 2 samples per executor: left out
     assertTrue(r.out().contains("left out in local scope: [4, 8] executors"), r.out());
     assertTrue(r.out().contains("left out in global scope: [8] executors"), r.out());

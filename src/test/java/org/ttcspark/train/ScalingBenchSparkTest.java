@@ -1,7 +1,6 @@
 package org.ttcspark.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.spark.api.java.JavaSparkContext;
@@ -37,13 +36,5 @@ class ScalingBenchSparkTest {
     // fp16 moves 2 bytes per value, fp32 4
     assertEquals(2 * t.exchange("fp16", 0).bytesPerExecutor(2),
         t.exchange("fp32", 0).bytesPerExecutor(2));
-  }
-
-  @Test
-  void oneExecutorSkipsTheSpreadExchange(SparkSession spark) {
-    ScalingBench.Terms t = ScalingBench.measure(new JavaSparkContext(spark.sparkContext()),
-        tiny(), 3, 8, 1, 2, 4, 4, 2, 0, 1, 7);
-    assertEquals(1, t.computeExecutors());
-    assertNull(t.spread());
   }
 }
