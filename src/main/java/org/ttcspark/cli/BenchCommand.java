@@ -94,6 +94,12 @@ final class BenchCommand implements Command {
     int size = Integer.parseInt(invocation.flag("size").orElse("32"));
     int channels = Integer.parseInt(invocation.flag("channels").orElse("3"));
     ScalingConfig cfg = ScalingConfig.from(invocation.config());
+    if (org.ttcspark.platform.RuntimeConfig.from(invocation.config()).engineType()
+        == org.ttcspark.platform.EngineType.TORCH) {
+      throw new UsageException("--mode scaling times BigDL's own step (engine.type = mkldnn or "
+          + "mklblas); the torch engine is not modelled: set engine.type=mkldnn, or time the "
+          + "torch step with --mode synthetic");
+    }
     if (invocation.flag("bandwidth").isPresent()) {
       String value = invocation.flag("bandwidth").get();
       try {

@@ -59,9 +59,12 @@ class BenchScalingSparkTest {
   }
 
   @Test
-  void rejectsANonNumericBandwidth(SparkSession spark) {
+  void rejectsANonNumericBandwidthAndTheTorchEngine(SparkSession spark) {
     MainTest.Result r = bench(dir, "--bandwidth", "fast");
     assertTrue(r.code() != 0, r.out());
     assertTrue(r.err().contains("--bandwidth"), r.err());
+    MainTest.Result t = bench(dir, "engine.type=torch");
+    assertTrue(t.code() != 0, t.out());
+    assertTrue(t.err().contains("engine.type=mkldnn"), t.err());
   }
 }
