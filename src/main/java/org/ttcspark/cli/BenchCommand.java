@@ -112,8 +112,8 @@ final class BenchCommand implements Command {
     int manyTasks = Math.max(2, cfg.executors().get(cfg.executors().size() - 1));
     ScalingBench.Terms terms = ScalingBench.measure(
         new JavaSparkContext(spark.session().sparkContext()), model, channels, size,
-        DistriTrainer.partitions(), cfg.smallBatch(), cfg.largeBatch(), train.batchSize(), manyTasks, train.benchWarmUp(),
-        train.benchIterations(), invocation.run().seed());
+        DistriTrainer.partitions(), cfg.smallBatch(), cfg.largeBatch(), train.batchSize(),
+        manyTasks, train.benchWarmUp(), train.benchIterations(), invocation.run().seed());
     String what = String.format("%s %s-stem width %d %dpx engine %s",
         model.backbone().name().toLowerCase(), model.stemFor(size).name().toLowerCase(),
         model.width(), size, SparkRuntime.engineInUse().property());

@@ -92,8 +92,7 @@ public final class ScalingBench {
    */
   public static Terms measure(JavaSparkContext sc, ModelConfig model, int channels, int size,
       int executors, int smallBatch, int largeBatch, int batch, int manyTasks, int warmUp,
-      int iterations,
-      long seed) {
+      int iterations, long seed) {
     if (manyTasks < 2) {
       throw new IllegalArgumentException("the per-task cost needs a job of at least 2 tasks, "
           + "not " + manyTasks);
