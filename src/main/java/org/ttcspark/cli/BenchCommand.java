@@ -42,7 +42,8 @@ final class BenchCommand implements Command {
 
   @Override
   public String summary() {
-    return "measure training throughput (images/second) on synthetic tensors or a dataset";
+    return "measure training throughput (images/second) on synthetic tensors or a dataset, "
+        + "or predict it on N executors";
   }
 
   @Override
