@@ -21,6 +21,8 @@ import org.ttcspark.train.bigdl.AllReduceBench;
 import org.ttcspark.train.bigdl.Bench;
 import org.ttcspark.train.bigdl.DistriTrainer;
 import org.ttcspark.train.bigdl.Pretrain;
+import org.ttcspark.train.bigdl.ScalingBench;
+import org.ttcspark.train.scaling.ScalingConfig;
 
 /**
  * {@code ttc bench}: training images per second (both views counted) after warm-up. Synthetic
@@ -29,7 +31,8 @@ import org.ttcspark.train.bigdl.Pretrain;
  * parameter sync) and averages the iterations after the warm-up, in the configured loss scope
  * or in each of {@code --scopes local,global} (with the global scope's overhead), with the
  * split of an iteration into its phases; allreduce mode times BigDL's all-reduce of the
- * model's parameter count over the executors, without a model.
+ * model's parameter count over the executors, without a model; scaling mode measures the
+ * terms of one iteration here and predicts its speed on N executors ({@link ScalingReport}).
  */
 final class BenchCommand implements Command {
   @Override
@@ -39,17 +42,21 @@ final class BenchCommand implements Command {
 
   @Override
   public String summary() {
-    return "measure training throughput (images/second) on synthetic tensors or a dataset";
+    return "measure training throughput (images/second) on synthetic tensors or a dataset, "
+        + "or predict it on N executors";
   }
 
   @Override
   public List<Flag> flags() {
     return List.of(
-        Flag.value("mode", "synthetic|dataset|allreduce", "bare model step on random tensors "
-            + "(default), the full pretrain step over dataset.prepared, or BigDL's all-reduce "
-            + "alone for the model's parameter count over the executors"),
+        Flag.value("mode", "synthetic|dataset|allreduce|scaling", "bare model step on random "
+            + "tensors (default), the full pretrain step over dataset.prepared, BigDL's "
+            + "all-reduce alone for the model's parameter count over the executors, or the "
+            + "terms of one iteration measured here and its predicted speed on 1-64 executors"),
         Flag.value("scopes", "local,global", "dataset mode: the loss scopes to measure, in "
             + "turn (default train.loss-scope); with both, the global scope's overhead"),
+        Flag.value("bandwidth", "GBPS", "scaling mode: each executor's link in Gbit/s "
+            + "(default train.bench.scaling.bandwidth-gbps)"),
         Flag.value("size", "PX", "synthetic image side in pixels (default 32)"),
         Flag.value("channels", "C", "synthetic image channels (default 3)"));
   }
@@ -76,6 +83,43 @@ final class BenchCommand implements Command {
         AllReduce.bytesPerExecutor(parameters, executors) / 1e6, r.iteration(),
         train.benchIterations(), train.benchWarmUp(), r.getWeights(), r.putGradients(),
         r.aggregateGradients(), r.sendWeights());
+    return Main.OK;
+  }
+
+  /**
+   * {@code --mode scaling}: measures the terms of one iteration in this process and prints
+   * the predicted throughput and efficiency on {@code train.bench.scaling.executors}.
+   */
+  private static int scaling(Invocation invocation, ModelConfig model, TrainConfig train,
+      SparkRuntime spark) {
+    int size = Integer.parseInt(invocation.flag("size").orElse("32"));
+    int channels = Integer.parseInt(invocation.flag("channels").orElse("3"));
+    ScalingConfig cfg = ScalingConfig.from(invocation.config());
+    if (org.ttcspark.platform.RuntimeConfig.from(invocation.config()).engineType()
+        == org.ttcspark.platform.EngineType.TORCH) {
+      throw new UsageException("--mode scaling times BigDL's own step (engine.type = mkldnn or "
+          + "mklblas); the torch engine is not modelled: set engine.type=mkldnn, or time the "
+          + "torch step with --mode synthetic");
+    }
+    if (invocation.flag("bandwidth").isPresent()) {
+      String value = invocation.flag("bandwidth").get();
+      try {
+        cfg = cfg.withBandwidth(Double.parseDouble(value));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--bandwidth takes a positive number of Gbit/s, e.g. "
+            + "--bandwidth 10, not " + value);
+      }
+    }
+    int manyTasks = Math.max(2, cfg.executors().get(cfg.executors().size() - 1));
+    ScalingBench.Terms terms = ScalingBench.measure(
+        new JavaSparkContext(spark.session().sparkContext()), model, channels, size,
+        DistriTrainer.partitions(), cfg.smallBatch(), cfg.largeBatch(), train.batchSize(),
+        manyTasks, train.benchWarmUp(), train.benchIterations(), invocation.run().seed());
+    String what = String.format("%s %s-stem width %d %dpx engine %s",
+        model.backbone().name().toLowerCase(), model.stemFor(size).name().toLowerCase(),
+        model.width(), size, SparkRuntime.engineInUse().property());
+    ScalingReport.print(invocation.out(), what, train.batchSize(), train.globalPrecision(),
+        terms, cfg, train.benchWarmUp(), train.benchIterations(), model.projectionDim());
     return Main.OK;
   }
 
@@ -127,8 +171,12 @@ final class BenchCommand implements Command {
     if (mode.equals("allreduce")) {
       return allReduce(invocation, model, train, spark);
     }
+    if (mode.equals("scaling")) {
+      return scaling(invocation, model, train, spark);
+    }
     if (!mode.equals("dataset")) {
-      throw new UsageException("--mode must be synthetic, dataset or allreduce, not " + mode);
+      throw new UsageException("--mode must be synthetic, dataset, allreduce or scaling, not "
+          + mode);
     }
     List<String> scopes = List.of(invocation.flag("scopes")
         .orElse(invocation.config().getString("train.loss-scope")).split(","));

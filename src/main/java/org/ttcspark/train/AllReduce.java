@@ -24,11 +24,19 @@ public final class AllReduce {
    * @param executors N, the model partitions (executors), at least 1
    */
   public static long bytesPerExecutor(long parameters, int executors) {
-    if (parameters < 0 || executors < 1) {
-      throw new IllegalArgumentException("parameters must be >= 0 and executors >= 1, found "
-          + parameters + " and " + executors);
+    return bytesPerExecutor(parameters, executors, BYTES_PER_VALUE);
+  }
+
+  /**
+   * As {@link #bytesPerExecutor(long, int)} for another precision on the wire: 2 (fp16,
+   * DistriOptimizer's default) or 4 (fp32, the global scope's exact exchange).
+   */
+  public static long bytesPerExecutor(long parameters, int executors, int bytesPerValue) {
+    if (parameters < 0 || executors < 1 || bytesPerValue < 1) {
+      throw new IllegalArgumentException("parameters must be >= 0, executors >= 1 and bytes "
+          + "per value >= 1, found " + parameters + ", " + executors + " and " + bytesPerValue);
     }
     // Weights in and gradient slices in: two exchanges of the (N - 1) / N foreign share.
-    return 2L * BYTES_PER_VALUE * parameters * (executors - 1) / executors;
+    return 2L * bytesPerValue * parameters * (executors - 1) / executors;
   }
 }

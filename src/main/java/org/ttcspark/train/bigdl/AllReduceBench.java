@@ -21,7 +21,8 @@ import org.ttcspark.platform.Bigdl;
  * DistriOptimizer uses, for a parameter vector of a given size over N partitions (one per
  * executor), driven by the same two Spark jobs per iteration as the optimiser: job 1 fetches
  * the weights and publishes the gradient slices, job 2 fetches and sums this partition's
- * gradient slices and publishes the updated weight slice. fp16 compression, as in training.
+ * gradient slices and publishes the updated weight slice. fp16 compression, as in training
+ * (fp32 on request, as the global scope's exact exchange).
  *
  * <p>Every iteration partition p publishes a gradient of all {@code p + 1}; the averaged
  * gradient every partition receives must then be {@code (N + 1) / 2} everywhere, which the
@@ -55,10 +56,23 @@ public final class AllReduceBench {
    */
   public static Result run(JavaSparkContext sc, int parameters, int partitions, int warmUp,
       int iterations) {
+    return run(sc, parameters, partitions, warmUp, iterations, "fp16");
+  }
+
+  /**
+   * As {@link #run(JavaSparkContext, int, int, int, int)} with the values travelling as
+   * {@code compress} says: {@code fp16} (DistriOptimizer's default) or {@code fp32} (the global
+   * scope's exact exchange).
+   */
+  public static Result run(JavaSparkContext sc, int parameters, int partitions, int warmUp,
+      int iterations, String compress) {
+    if (!compress.equals("fp16") && !compress.equals("fp32")) {
+      throw new IllegalArgumentException("compress must be fp16 or fp32, not " + compress);
+    }
     int nodes = Engine$.MODULE$.nodeNumber();
     int cores = Engine$.MODULE$.coreNumber();
     AllReduceParameter<Object> p = AllReduceParameter$.MODULE$.newParameter(partitions,
-        parameters, 1, "fp16", Bigdl.FLOAT, Bigdl.NUMERIC);
+        parameters, 1, compress.equals("fp16") ? "fp16" : "none", Bigdl.FLOAT, Bigdl.NUMERIC);
     // Cached so that every later job runs partition i where its slices live (as the optimiser's
     // cached models do).
     JavaRDD<Integer> slots = sc.parallelize(IntStream.range(0, partitions).boxed().toList(),
