@@ -19,8 +19,9 @@ import java.util.TreeSet;
  * A short, stable fingerprint of the settings that decide a run's result: SHA-256 over every
  * leaf key and value in sorted order. Keys that only say where or how to run ({@code spark},
  * {@code engine}, {@code run.dir}, {@code run.name}, {@code run.work-dir},
- * {@code run.overwrite}, {@code sweep}) are
- * left out, so moving a sweep to a cluster does not redo its finished runs.
+ * {@code run.overwrite}, {@code sweep}) or only configure {@code ttc bench} ({@code train.bench},
+ * {@code prepare.bench-size}) are left out, so moving a sweep to a cluster does not redo its
+ * finished runs.
  *
  * <p>Every leaf counts, so a version that adds a setting gives every run a new fingerprint even
  * when the setting keeps the old behaviour at its default; {@link #unexplainedDifferences} tells
@@ -29,7 +30,8 @@ import java.util.TreeSet;
 public final class ConfigHash {
   private static final Set<String> IGNORED_ROOTS = Set.of("spark", "engine", "sweep");
   private static final Set<String> IGNORED_KEYS = Set.of("run.dir", "run.name", "run.work-dir",
-      "run.overwrite");
+      "run.overwrite", "prepare.bench-size");
+  private static final String BENCH = "train.bench.";
   /**
    * The prepared dataset's folder, which the sweep points each run at: its name carries its own
    * fingerprint, so it moves with the version as the run's does.
@@ -145,7 +147,8 @@ public final class ConfigHash {
   }
 
   private static boolean ignored(String key) {
-    return IGNORED_ROOTS.contains(root(key)) || IGNORED_KEYS.contains(key);
+    return IGNORED_ROOTS.contains(root(key)) || IGNORED_KEYS.contains(key)
+        || key.startsWith(BENCH);
   }
 
   private static String root(String key) {

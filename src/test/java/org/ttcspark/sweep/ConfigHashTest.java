@@ -62,4 +62,11 @@ class ConfigHashTest {
         .withValue("train.learning-rate", ConfigFactory.parseString("x = 5e-1").getValue("x"));
     assertTrue(ConfigHash.unexplainedDifferences(earlier, now, REFERENCE, RETIRED).isEmpty());
   }
+
+  @Test
+  void benchSettingsDoNotDecideAResult() {
+    assertEquals(ConfigHash.of(planned()), ConfigHash.of(planned("train.bench.iterations=3",
+        "prepare.bench-size=32")));
+    assertNotEquals(ConfigHash.of(planned()), ConfigHash.of(planned("train.epochs=3")));
+  }
 }
