@@ -69,11 +69,13 @@ final class SweepCommand implements Command {
       Configuration hadoop = new Configuration();
       inv.out().printf("sweep %s: %d runs, stages %s, folder %s%n", spec.name(), plan.size(),
           spec.stages(), sweepDir);
+      SweepRunner runner = new SweepRunner(new SweepStages(inv, hadoop), hadoop, inv.out());
       for (PlannedRun r : plan) {
-        Path done = new Path(r.runFolder(), SweepRunner.DONE);
-        boolean finished = done.getFileSystem(hadoop).exists(done);
+        String finished = runner.finishedFolder(r);
         inv.out().printf(Locale.ROOT, "  %-10s %-8s %-9s seed %-4d %s%s%n", r.dataset(),
-            r.ratio(), r.method(), r.seed(), r.hash(), finished ? "  (finished)" : "");
+            r.ratio(), r.method(), r.seed(), r.hash(), finished == null ? ""
+                : finished.endsWith(r.hash()) ? "  (finished)"
+                : "  (finished as " + finished + ", reused)");
       }
       return Main.OK;
     }

@@ -215,6 +215,19 @@ public final class SweepRunner {
   }
 
   /**
+   * The folder name of the run's finished result: its own folder's, or that of a run finished
+   * by an earlier version that the sweep would reuse; null when the sweep would train it.
+   */
+  public String finishedFolder(PlannedRun run) throws IOException {
+    Path own = new Path(run.runFolder());
+    if (own.getFileSystem(hadoop).exists(new Path(own, DONE))) {
+      return own.getName();
+    }
+    PlannedRun earlier = finishedByEarlierVersion(run);
+    return earlier == null ? null : new Path(earlier.runFolder()).getName();
+  }
+
+  /**
    * A finished run of the same dataset, ratio, method and seed whose folder carries another
    * fingerprint only because a later version added settings, which the plan has at their
    * defaults ({@link ConfigHash#unexplainedDifferences}); null when there is none. Finished
