@@ -112,7 +112,10 @@ final class SweepStages implements StageRunner {
     return config(run, Stage.TRAIN);
   }
 
-  /** The collapse columns from the training log, as this version reads it. */
+  /**
+   * The collapse columns from the training log, and whether the fine-tuning head diverged
+   * from the finetune's log, as this version reads them.
+   */
   @Override
   public Map<String, Object> refresh(PlannedRun run, Map<String, Object> row)
       throws IOException {
@@ -122,6 +125,14 @@ final class SweepStages implements StageRunner {
     }
     Map<String, Object> refreshed = new LinkedHashMap<>(row);
     refreshed.putAll(trainingColumns(log.toString()));
+    Path finetuneLog = new Path(new Path(run.runFolder(),
+        FinetuneConfig.from(config(run, Stage.FINETUNE)).folder()), MetricsLogFile.NAME);
+    if (finetuneLog.getFileSystem(hadoop).exists(finetuneLog)) {
+      Double last = TrainingLog.of(MetricsLogFile.read(finetuneLog, hadoop)).finalLoss();
+      if (last != null) {
+        refreshed.put("finetune_diverged", Finetune.diverged(last));
+      }
+    }
     return refreshed;
   }
 
@@ -154,7 +165,11 @@ final class SweepStages implements StageRunner {
   }
 
   static Map<String, Object> finetuneColumns(JsonNode results) {
-    return testColumns("finetune_", results);
+    Map<String, Object> row = testColumns("finetune_", results);
+    if (results.has("head_diverged")) {
+      row.put("finetune_diverged", results.get("head_diverged").asBoolean());
+    }
+    return row;
   }
 
   /** The test split's classification scores of a probe or finetune result, prefixed. */

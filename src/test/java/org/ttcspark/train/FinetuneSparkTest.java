@@ -62,6 +62,7 @@ class FinetuneSparkTest {
         run.toString()), false, QUIET);
     assertEquals(2, frozen.last().epoch());
     JsonNode results = Json.MAPPER.readTree(run.resolve("finetune/results.json").toFile());
+    assertFalse(results.get("head_diverged").asBoolean(), results.toString());
     for (String split : List.of("val", "test")) {
       for (String k : List.of("accuracy", "balanced_accuracy", "auroc", "minority_f1")) {
         double v = results.get(split).get(k).asDouble(-1);

@@ -186,6 +186,15 @@ public final class Finetune {
       out.put("epochs", last == null ? 0 : last.epoch());
       out.put("val", valMetrics == null ? null : valMetrics.toJson());
       out.put("test", test.toJson());
+      boolean diverged = last != null && diverged(last.loss());
+      out.put("head_diverged", diverged);
+      if (diverged) {
+        console.printf("WARNING: finetune: the training loss ended at %.4g, above %.0f: the "
+            + "classifier diverged, most likely on very large frozen features (a loss that "
+            + "only sees L2-normalised features leaves the backbone's scale free), so these "
+            + "scores say nothing about the encoder; the probe standardises its features "
+            + "(ttc probe)%n", last.loss(), DIVERGED_LOSS);
+      }
       HadoopFiles.writeString(run.file(RESULTS), hadoop, Json.write(out));
       console.printf("finetune: test accuracy %.4f, balanced accuracy %.4f, AUROC %.4f, "
           + "minority F1 %.4f -> %s%n", test.accuracy(), test.balancedAccuracy(), test.auroc(),
@@ -195,6 +204,18 @@ public final class Finetune {
       train.unpersist();
       val.unpersist();
     }
+  }
+
+  /**
+   * The last training loss above which the head has diverged: a two-class cross-entropy of
+   * 20 nats means the classifier is sure and wrong on most of the batch, which no head that
+   * learns reaches.
+   */
+  public static final double DIVERGED_LOSS = 20;
+
+  /** Whether a final training loss says the head diverged (or is not a number). */
+  public static boolean diverged(double finalLoss) {
+    return !(finalLoss <= DIVERGED_LOSS);
   }
 
   /** The backbone of a model written by pretrain or train-ce (shares its weights). */

@@ -40,4 +40,13 @@ class FinetuneHeadTest {
     assertEquals(0f, maxAbsLogit(1));
     assertEquals(0f, maxAbsLogit(1000));
   }
+
+  @Test
+  void aHeadWhoseLossEndsFarAboveChanceHasDiverged() {
+    org.junit.jupiter.api.Assertions.assertFalse(Finetune.diverged(0.69), "chance");
+    org.junit.jupiter.api.Assertions.assertFalse(Finetune.diverged(3.5), "a bad head");
+    org.junit.jupiter.api.Assertions.assertTrue(Finetune.diverged(60673.7),
+        "a BCL encoder's frozen features of scale 1e7 under Adam 3e-4");
+    org.junit.jupiter.api.Assertions.assertTrue(Finetune.diverged(Double.NaN));
+  }
 }
