@@ -26,7 +26,7 @@ import org.ttcspark.config.ConfigReader;
  */
 public record FinetuneConfig(int epochs, int batchSize, double learningRate, double weightDecay,
     double dropout, Head head, boolean trainable, Balance balance, String folder, double cbBeta,
-    double ldamMaxMargin, double ldamScale, int drwEpoch) {
+    double ldamMaxMargin, double ldamScale, int drwEpoch, boolean standardizeFeatures) {
 
   /** The classifier on the backbone's pooled feature. */
   public enum Head { LINEAR, MLP }
@@ -48,7 +48,7 @@ public record FinetuneConfig(int epochs, int batchSize, double learningRate, dou
         r.bool("finetune.trainable"), r.enumOf("finetune.balance", Balance.class),
         r.string("finetune.folder"), r.doubleIn("finetune.cb-beta", 0, 0.999999999),
         r.doubleAbove("finetune.ldam.max-margin", 0), r.doubleAbove("finetune.ldam.scale", 0),
-        r.intIn("finetune.ldam.drw-epoch", 1, 100_000));
+        r.intIn("finetune.ldam.drw-epoch", 1, 100_000), r.bool("finetune.standardize-features"));
     r.require(f.folder().matches("[A-Za-z0-9._-]+") && !f.folder().startsWith("."),
         "finetune.folder", "must be one folder name of letters, digits, '.', '_' or '-', e.g. "
             + "finetune-trainable");

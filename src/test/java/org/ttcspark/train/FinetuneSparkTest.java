@@ -63,6 +63,10 @@ class FinetuneSparkTest {
     assertEquals(2, frozen.last().epoch());
     JsonNode results = Json.MAPPER.readTree(run.resolve("finetune/results.json").toFile());
     assertFalse(results.get("head_diverged").asBoolean(), results.toString());
+    JsonNode scaling = Json.MAPPER.readTree(run.resolve("finetune/"
+        + org.ttcspark.train.bigdl.Finetune.STANDARDIZATION).toFile());
+    assertTrue(scaling.get("mean").size() > 0
+        && scaling.get("mean").size() == scaling.get("inverse_std").size(), scaling.toString());
     for (String split : List.of("val", "test")) {
       for (String k : List.of("accuracy", "balanced_accuracy", "auroc", "minority_f1")) {
         double v = results.get(split).get(k).asDouble(-1);

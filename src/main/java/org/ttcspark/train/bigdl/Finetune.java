@@ -10,6 +10,7 @@ import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
 import com.intel.analytics.bigdl.optim.L2Regularizer;
 import com.intel.analytics.bigdl.utils.RandomGenerator$;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
@@ -156,8 +157,15 @@ public final class Finetune {
           images.mean(), images.std());
       if (!ft.trainable()) {
         // the head alone trains, on the frozen backbone's features of each view
-        views = new FeatureViews(views, backbone, features);
-        eval = new FeatureViews(eval, backbone, features);
+        FeatureViews trainFeatures = new FeatureViews(views, backbone, features);
+        FeatureViews evalFeatures = new FeatureViews(eval, backbone, features);
+        if (ft.standardizeFeatures()) {
+          float[][] scaling = standardization(run, evalFeatures, train, console);
+          trainFeatures = trainFeatures.standardized(scaling[0], scaling[1]);
+          evalFeatures = evalFeatures.standardized(scaling[0], scaling[1]);
+        }
+        views = trainFeatures;
+        eval = evalFeatures;
       }
       LossSeam loss = (epoch, m, samples) -> new LossSeam.Epoch(samples,
           criterion(ft, counts, epoch), null);
@@ -207,11 +215,47 @@ public final class Finetune {
   }
 
   /**
+   * The frozen features' standardisation: read back from the finetune folder when it has one
+   * (a resumed finetune keeps what its head was trained on), else computed over the train
+   * split's evaluation view and saved there.
+   */
+  private static float[][] standardization(RunFolder run, FeatureViews evalFeatures,
+      JavaRDD<TrainSample> train, PrintStream console) throws IOException {
+    Path file = run.file(STANDARDIZATION);
+    if (file.getFileSystem(run.hadoop()).exists(file)) {
+      JsonNode saved = Json.MAPPER.readTree(HadoopFiles.readString(file, run.hadoop()));
+      return new float[][] {floats(saved.get("mean")), floats(saved.get("inverse_std"))};
+    }
+    float[][] scaling = evalFeatures.standardization(train);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("mean", scaling[0]);
+    out.put("inverse_std", scaling[1]);
+    HadoopFiles.writeString(file, run.hadoop(), Json.write(out));
+    double largest = 0;
+    for (float m : scaling[0]) {
+      largest = Math.max(largest, Math.abs(m));
+    }
+    console.printf("finetune: frozen features standardised (largest mean %.3g) -> %s%n",
+        largest, file);
+    return scaling;
+  }
+
+  private static float[] floats(JsonNode array) {
+    float[] out = new float[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) array.get(i).asDouble();
+    }
+    return out;
+  }
+
+  /**
    * The last training loss above which the head has diverged: a two-class cross-entropy of
    * 20 nats means the classifier is sure and wrong on most of the batch, which no head that
    * learns reaches.
    */
   public static final double DIVERGED_LOSS = 20;
+  /** The frozen features' standardisation in the finetune folder. */
+  public static final String STANDARDIZATION = "feature-standardization.json";
 
   /** Whether a final training loss says the head diverged (or is not a number). */
   public static boolean diverged(double finalLoss) {
