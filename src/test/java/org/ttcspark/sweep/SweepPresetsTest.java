@@ -32,7 +32,7 @@ class SweepPresetsTest {
   void theQuickFashionMnistGridKeepsTheRatioOnASmallerTrainSplit() {
     List<PlannedRun> runs = SweepPlan.expand(ConfigLoader.load(
         List.of(Path.of("conf/sweep/fashion-mnist-quick.conf").toFile()), List.of()));
-    assertEquals(5 * 2, runs.size());
+    assertEquals(7 * 2, runs.size());
     for (PlannedRun run : runs) {
       assertEquals(3000, run.config().getInt("dataset.limit.train"));
       assertEquals(List.of(0.95, 0.05), run.config().getDoubleList("dataset.ratios"));
