@@ -36,6 +36,13 @@ final class ScalingReport {
         + "executor(s) at once) -> %.4f s fixed + %.5f s per sample%n", measured.smallStep(),
         measured.smallBatch(), measured.largeStep(), measured.largeBatch(),
         measured.computeExecutors(), compute.fixedSeconds(), compute.perSampleSeconds());
+    if (ComputeFit.noisy(measured.smallStep(), measured.largeStep())) {
+      out.printf("  WARNING: the step of %d samples was not slower than the one of %d: the "
+          + "timings are noise, so all compute is read as per sample (pessimistic); measure on "
+          + "a quieter machine, with more train.bench.iterations or with "
+          + "train.bench.scaling.compute-batches further apart%n", measured.largeBatch(),
+          measured.smallBatch());
+    }
     out.printf("  exchange, local conversion of the vector per iteration: fp16 %.4f s (%s), "
         + "fp32 %.4f s (%s)%n", ScalingBench.Terms.phases(measured.fp16()),
         phases(measured.fp16()), ScalingBench.Terms.phases(measured.fp32()),

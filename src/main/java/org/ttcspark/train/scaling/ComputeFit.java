@@ -20,16 +20,16 @@ public record ComputeFit(double fixedSeconds, double perSampleSeconds) {
 
   /**
    * The line through two measured steps. A negative intercept (the smaller batch relatively
-   * faster, which timing noise can give) is taken as 0 with the slope through the larger
-   * batch, i.e. all compute per sample: the pessimistic reading for scaling.
+   * faster) or a larger batch that was not slower, both of which timing noise can give, is
+   * read as all compute per sample through the larger batch: the pessimistic reading for
+   * scaling ({@link #noisy} tells the caller to say so).
    *
    * @param small the smaller batch in samples
    * @param smallSeconds seconds per step at {@code small}
    * @param large the larger batch in samples
    * @param largeSeconds seconds per step at {@code large}
-   * @throws IllegalArgumentException if the batches are not {@code 0 < small < large}, a time is
-   *     not positive, or the larger batch was not slower (no per-sample cost to fit: rerun on a
-   *     quiet machine or with batches further apart)
+   * @throws IllegalArgumentException if the batches are not {@code 0 < small < large} or a
+   *     time is not positive
    */
   public static ComputeFit through(int small, double smallSeconds, int large,
       double largeSeconds) {
@@ -41,16 +41,21 @@ public record ComputeFit(double fixedSeconds, double perSampleSeconds) {
       throw new IllegalArgumentException("step times must be positive, found " + smallSeconds
           + " s and " + largeSeconds + " s");
     }
-    if (largeSeconds <= smallSeconds) {
-      throw new IllegalArgumentException("a step of " + large + " samples took " + largeSeconds
-          + " s, no longer than one of " + small + " (" + smallSeconds + " s): the timings are "
-          + "noise; measure on a quieter machine, with more train.bench.iterations or with "
-          + "train.bench.scaling.compute-batches further apart");
+    if (noisy(smallSeconds, largeSeconds)) {
+      return new ComputeFit(0, largeSeconds / large);
     }
     double slope = (largeSeconds - smallSeconds) / (large - small);
     double intercept = largeSeconds - slope * large;
     return intercept >= 0 ? new ComputeFit(intercept, slope)
         : new ComputeFit(0, largeSeconds / large);
+  }
+
+  /**
+   * Whether the larger batch was not slower than the smaller: the timings are noise, and the
+   * fit falls back to all compute per sample.
+   */
+  public static boolean noisy(double smallSeconds, double largeSeconds) {
+    return largeSeconds <= smallSeconds;
   }
 
   /** Seconds for one step of {@code samples} samples (may be fractional: a mean share). */

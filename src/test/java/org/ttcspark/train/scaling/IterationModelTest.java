@@ -29,10 +29,11 @@ class IterationModelTest {
   }
 
   @Test
-  void computeFitRejectsALargerBatchThatWasNotSlower() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ComputeFit.through(8, 1.0, 32, 0.9));
-    assertTrue(e.getMessage().contains("compute-batches"), e.getMessage());
+  void computeFitReadsALargerBatchThatWasNotSlowerAsAllPerSample() {
+    ComputeFit fit = ComputeFit.through(8, 1.0, 32, 0.9);
+    assertTrue(ComputeFit.noisy(1.0, 0.9));
+    assertEquals(0, fit.fixedSeconds(), 0);
+    assertEquals(0.9 / 32, fit.perSampleSeconds(), 1e-12);
     assertThrows(IllegalArgumentException.class, () -> ComputeFit.through(8, 1, 8, 2));
   }
 
