@@ -74,9 +74,11 @@ public record DatasetConfig(Source source, String path, String prepared, List<Do
    * @param subtypes latent sub-types per label
    * @param noise pixel noise standard deviation in [0, 1] intensity units
    * @param jpeg JPEG (quality 90) instead of PNG
+   * @param texture contrast of the label-1 texture, 0 for none
+   * @param hueSplit where the object hues of the two labels part, 0 for not at all
    */
   public record Synthetic(int[] perClass, int size, int[] subtypes, double noise, boolean jpeg,
-      double texture) implements Serializable {}
+      double texture, double hueSplit) implements Serializable {}
 
   private static final Set<Integer> MEDMNIST_SIZES = Set.of(28, 64, 128, 224);
 
@@ -219,8 +221,10 @@ public record DatasetConfig(Source source, String path, String prepared, List<Do
         "dataset.synthetic.subtypes", "must hold two counts between 1 and 64, one per label");
     double noise = r.doubleIn("dataset.synthetic.noise", 0, 1);
     double texture = r.doubleIn("dataset.synthetic.texture", 0, 1);
+    double hueSplit = r.doubleIn("dataset.synthetic.hue-split", 0, 0.99);
     String format = r.oneOf("dataset.synthetic.format", "png", "jpeg");
     int[] k = subtypes.size() == 2 ? new int[] {subtypes.get(0), subtypes.get(1)} : new int[] {1, 1};
-    return new Synthetic(perClass, size, k, noise, format.equals("jpeg"), texture);
+    return new Synthetic(perClass, size, k, noise, format.equals("jpeg"), texture,
+        hueSplit);
   }
 }

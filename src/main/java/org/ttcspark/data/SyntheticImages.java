@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  *       k * 180° / M, phase random;</li>
  *   <li>object: a disc (label 0) or a square rotated by a random angle (label 1), radius (or
  *       half side) uniform in [0.18 s, 0.32 s], centre uniform where it fits, colour of a
- *       uniformly random hue with saturation 0.8 and value 0.95 (independent of the label);</li>
+ *       hue drawn uniformly with saturation 0.8 and value 0.95: from the whole hue circle for
+ *       both labels, or, with {@code hueSplit} h in (0, 1), from [0, h) for label 0 and [h, 1)
+ *       for label 1;</li>
  *   <li>with {@code texture} > 0, the square of label 1 carries a square-wave stripe pattern
  *       of that contrast, period max(2, s / 8), along the square's rotation: a local label cue
  *       that survives crops and colour jitter (no random draw, so images with texture 0 are
@@ -56,6 +58,17 @@ public final class SyntheticImages {
    */
   public static byte[] render(long seed, int split, int label, long index, int subtype,
       int modes, int size, double noise, double texture) {
+    return render(seed, split, label, index, subtype, modes, size, noise, texture, 0);
+  }
+
+  /**
+   * Renders one image, with the label-1 texture of contrast {@code texture} (0: none) and the
+   * object hues split by label at {@code hueSplit} (0: not split).
+   *
+   * @see #render(long, int, int, long, int, int, int, double)
+   */
+  public static byte[] render(long seed, int split, int label, long index, int subtype,
+      int modes, int size, double noise, double texture, double hueSplit) {
     double texturePeriod = Math.max(2, size / 8.0);
     SplittableRandom rng = new SplittableRandom(mix(seed, split, label, index));
     Color bg = Color.getHSBColor((float) subtype / modes, 0.5f, 0.55f);
@@ -68,7 +81,11 @@ public final class SyntheticImages {
     double cx = radius + rng.nextDouble() * (size - 2 * radius);
     double cy = radius + rng.nextDouble() * (size - 2 * radius);
     double rot = rng.nextDouble() * Math.PI / 2;
-    Color fg = Color.getHSBColor((float) rng.nextDouble(), 0.8f, 0.95f);
+    double hueDraw = rng.nextDouble();
+    // the same draw either way, so that a split moves the hue and nothing else
+    double hue = hueSplit <= 0 ? hueDraw
+        : label == 0 ? hueDraw * hueSplit : hueSplit + hueDraw * (1 - hueSplit);
+    Color fg = Color.getHSBColor((float) hue, 0.8f, 0.95f);
     float[] bgRgb = bg.getRGBColorComponents(null);
     float[] fgRgb = fg.getRGBColorComponents(null);
     double cos = Math.cos(rot);

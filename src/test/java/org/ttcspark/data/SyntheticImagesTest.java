@@ -50,6 +50,34 @@ class SyntheticImagesTest {
         SyntheticImages.render(5, 0, 0, 9, 1, 4, 32, 0.08, 0.4), "the disc is not");
   }
 
+  @Test
+  void hueSplitPartsTheObjectHuesByLabelAndZeroLeavesTheImageAsBefore() {
+    assertArrayEquals(SyntheticImages.render(5, 0, 1, 9, 1, 4, 32, 0.08, 0.3),
+        SyntheticImages.render(5, 0, 1, 9, 1, 4, 32, 0.08, 0.3, 0));
+    for (int i = 0; i < 20; i++) {
+      double hue0 = objectHue(SyntheticImages.render(2, 0, 0, i, 1, 4, 32, 0, 0, 0.25));
+      double hue1 = objectHue(SyntheticImages.render(2, 0, 1, i, 1, 4, 32, 0, 0, 0.25));
+      // 8-bit rounding moves a hue by well under 0.01
+      assertTrue(hue0 < 0.25 + 0.01, "label 0, image " + i + ": hue " + hue0);
+      assertTrue(hue1 > 0.25 - 0.01, "label 1, image " + i + ": hue " + hue1);
+    }
+  }
+
+  /** Hue of the most saturated pixel: without noise, a pixel of the object. */
+  private static double objectHue(byte[] px) {
+    float best = -1;
+    double hue = 0;
+    for (int p = 0; p < px.length / 3; p++) {
+      float[] hsb = java.awt.Color.RGBtoHSB(px[3 * p] & 0xff, px[3 * p + 1] & 0xff,
+          px[3 * p + 2] & 0xff, null);
+      if (hsb[1] > best) {
+        best = hsb[1];
+        hue = hsb[0];
+      }
+    }
+    return hue;
+  }
+
   private static double[] cornerHue(int label, int subtype) {
     double[] mean = new double[3];
     for (int i = 0; i < 20; i++) {

@@ -49,7 +49,7 @@ final class SyntheticReader implements SourceReader {
     int size = params.size();
     return SourceReader.each(candidates, c -> {
       byte[] px = SyntheticImages.render(seed, SPLITS.indexOf(c.split()), c.label(), c.index(),
-          c.subtype(), modes, size, params.noise(), params.texture());
+          c.subtype(), modes, size, params.noise(), params.texture(), params.hueSplit());
       byte[] encoded = params.jpeg() ? Images.encodeJpeg(px, size, size, 3, 0.9f)
           : Images.encodePng(px, size, size, 3);
       return new Loaded(c, encoded, null);
