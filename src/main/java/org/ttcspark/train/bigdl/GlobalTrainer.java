@@ -43,6 +43,7 @@ public final class GlobalTrainer extends EpochStepper {
   private final int dim;
   private final String compress;
   private DriverObjective objective;
+  private AbstractModule<Activity, Activity, Object> featureModel;
   private SliceCompute.Factory compute = SliceCompute.bigdl();
   private boolean torch;
   private GlobalStep step;
@@ -104,6 +105,7 @@ public final class GlobalTrainer extends EpochStepper {
           + " views per sample, the trainer " + views);
     }
     this.objective = objective;
+    this.featureModel = featureModel;
     this.trainModel = SparkRuntime.engineInUse() == EngineType.MKLDNN
         ? Encoders.onMklDnn((Sequential<Object>) (Object) featureModel) : featureModel;
     return this;
@@ -111,21 +113,18 @@ public final class GlobalTrainer extends EpochStepper {
 
   /**
    * Computes the slices in PyTorch ({@code engine.type = torch}, on {@code rc}'s device) rather
-   * than with BigDL's model: the plain BigDL model then only holds the parameters (its flat
-   * layout, the MKL BLAS one, is what the all-reduce and the checkpoints' optimiser state use).
+   * than with BigDL's model: the plain BigDL model (or, for BCL and PaCo, its plain feature
+   * model, which shares its layers) then only holds the parameters; its flat layout, the MKL
+   * BLAS one, is what the all-reduce and the checkpoints' optimiser state use. PaCo's key
+   * encoder is then computed by PyTorch too. Call after {@link #withObjective}.
    *
    * @return this trainer
    */
   GlobalTrainer computingWith(org.ttcspark.platform.RuntimeConfig rc) {
     this.torch = rc.engineType() == EngineType.TORCH;
-    if (torch && objective != null) {
-      throw new IllegalArgumentException("engine.type = torch: BCL and PaCo train their heads "
-          + "on the driver around BigDL's feature model, which the torch engine does not "
-          + "compute yet; use engine.type = mkldnn or mklblas for them");
-    }
     this.compute = TorchSliceCompute.forRuntime(rc);
     if (torch) {
-      this.trainModel = model;
+      this.trainModel = featureModel != null ? featureModel : model;
     }
     return this;
   }
