@@ -15,7 +15,9 @@ import scala.Tuple2;
  * and apply the same update, so the copies stay identical without any traffic, and the keys of
  * a slice are computed where its images are. The copy starts equal to the trained model. It
  * runs in training mode (BatchNorm over the slice's key views, which are another slice of
- * images than its queries; the authors shuffle BatchNorm across GPUs for the same purpose).
+ * images than its queries; the authors shuffle BatchNorm across GPUs for the same purpose),
+ * computed by the engine that computes the slice (BigDL, or PyTorch with
+ * {@code engine.type = torch}) without keeping anything for a backward.
  *
  * <p>Views: a slice's batch holds two views per sample (sample-major); view 0 is the query,
  * view 1 the key. The helpers split the input and interleave the outputs back.
