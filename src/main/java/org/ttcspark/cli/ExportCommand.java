@@ -19,7 +19,8 @@ import org.ttcspark.train.bigdl.FinetunedClassifier;
 
 /**
  * {@code ttc export}: a checkpoint (of either engine: they share the format) to a file a
- * PyTorch user loads, so a trained encoder can be reused outside ttc-spark.
+ * PyTorch user loads, so a trained encoder, or a fine-tuned classifier with its backbone
+ * ({@link FinetunedClassifier}), can be reused outside ttc-spark.
  */
 final class ExportCommand implements Command {
   @Override
@@ -29,8 +30,8 @@ final class ExportCommand implements Command {
 
   @Override
   public String summary() {
-    return "write a trained encoder for PyTorch: a state dict (torchvision ResNet + head) or "
-        + "a TorchScript module (torch.jit.load)";
+    return "write a trained encoder or fine-tuned classifier for PyTorch: a state dict "
+        + "(torchvision ResNet + head) or a TorchScript module (torch.jit.load)";
   }
 
   @Override
