@@ -120,6 +120,38 @@ class TorchPretrainSparkTest {
         "epoch 3 on BigDL " + bigdlThird + ", on torch " + third + ", epoch 1 " + first);
   }
 
+  /**
+   * BCL (three views, the driver's classifier and centre head) on torch for 3 epochs, and the
+   * same run resumed from its epoch-2 checkpoint on torch: epoch 3 repeats the straight run.
+   */
+  @Test
+  void bclOnTorchResumesExactly(SparkSession spark) throws Exception {
+    Path data = SyntheticPrepared.write(spark, tmp.resolve("bcl-data"), 16, 32, 32, 7);
+    String[] bcl = {"train.loss-scope=global", "train.global.slices=2", "engine.type=torch",
+        "loss.temperature=0.2", "train.learning-rate=0.1", "train.checkpoints.keep-every=2"};
+    Config straight = PretrainSparkTest.config(tmp, data, "bcl", "bcl-torch", 3, bcl);
+    Checkpoint last = Pretrain.run(spark, straight,
+        RunFolder.create("pretrain", straight, new Configuration()), false, quiet());
+    assertEquals("bcl", last.method());
+    List<JsonNode> lines = PretrainSparkTest.metrics(tmp.resolve("runs").resolve("bcl-torch"))
+        .stream().filter(PretrainSparkTest::iterationLine).toList();
+    assertTrue(lines.stream().allMatch(r -> Double.isFinite(r.get("loss").asDouble())),
+        lines.toString());
+    copyEpoch("bcl-torch", "bcl-resumed", 2);
+    Config resumed = PretrainSparkTest.config(tmp, data, "bcl", "bcl-resumed", 3, bcl);
+    Pretrain.run(spark, resumed, RunFolder.create("pretrain", resumed, new Configuration()),
+        true, quiet());
+    List<JsonNode> again = PretrainSparkTest.metrics(tmp.resolve("runs").resolve("bcl-resumed"))
+        .stream().filter(PretrainSparkTest::iterationLine).toList();
+    assertEquals(lines.size() / 3, again.size(), "only epoch 3 again");
+    for (int i = 0; i < again.size(); i++) {
+      JsonNode a = lines.get(lines.size() - again.size() + i);
+      double loss = a.get("loss").asDouble();
+      assertEquals(loss, again.get(i).get("loss").asDouble(), 1e-4 * Math.abs(loss),
+          "bcl on torch, iteration " + a.get("iteration"));
+    }
+  }
+
   private static String[] with(String[] base, String extra) {
     String[] all = java.util.Arrays.copyOf(base, base.length + 1);
     all[base.length] = extra;
