@@ -101,6 +101,21 @@ class TorchPretrainSparkTest {
     double third = PretrainSparkTest.meanLoss(straight, 3);
     assertTrue(third < first, "paco on torch: loss went from " + first + " to " + third);
 
+    // key-encoder.bin as an earlier version wrote it (no layout mark: the writing engine's
+    // layout) is refused on another engine, naming the one to resume on
+    copyEpoch("paco-torch", "paco-old", 2);
+    Path keyFile = tmp.resolve("runs/paco-old/checkpoints/epoch-0002/key-encoder.bin");
+    byte[] bytes = java.nio.file.Files.readAllBytes(keyFile);
+    java.nio.file.Files.write(keyFile, java.util.Arrays.copyOfRange(bytes, 4, bytes.length));
+    java.nio.file.Files.deleteIfExists(keyFile.resolveSibling(".key-encoder.bin.crc"));
+    Config old = PretrainSparkTest.config(tmp, data, "paco", "paco-old", 3,
+        with(paco, "engine.type=mkldnn"));
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> Pretrain.run(spark, old, RunFolder.create("pretrain", old, new Configuration()),
+            true, quiet()));
+    assertTrue(refused.getMessage().contains("resume it with engine.type = mklblas"),
+        refused.getMessage());
+
     copyEpoch("paco-torch", "paco-bigdl", 2);
     Config onBigdl = PretrainSparkTest.config(tmp, data, "paco", "paco-bigdl", 3,
         with(paco, "engine.type=mkldnn"));

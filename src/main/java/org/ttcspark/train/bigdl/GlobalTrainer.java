@@ -191,6 +191,17 @@ public final class GlobalTrainer extends EpochStepper {
     Map<String, double[]> state = RunFiles.readDriverState(checkpoint, run.hadoop());
     RunFiles.KeyEncoder keys = momentumKeys()
         ? RunFiles.readKeyEncoder(checkpoint, run.hadoop()) : null;
+    if (keys != null && !keys.plainLayout()) {
+      // an earlier version's file, in the layout of the engine that wrote it (the one the
+      // optimiser state records): only that engine reads it
+      OptimState saved = OptimState.read(checkpoint, run.hadoop());
+      if (saved != null && !saved.engine().equals(stateEngine())) {
+        throw new IllegalArgumentException("--resume: " + RunFiles.KEY_ENCODER + " of "
+            + checkpoint + " was written by an earlier version in " + saved.engine()
+            + " mode, whose parameter layout this run (" + stateEngine() + ") does not read; "
+            + "resume it with engine.type = " + saved.engine());
+      }
+    }
     keyStart = keys == null ? null : keys.plainLayout() ? fromPlain(keys.weights())
         : keys.weights();
     if (state == null || (momentumKeys() && keyStart == null)) {
