@@ -15,10 +15,12 @@ import org.ttcspark.model.torch.TorchScriptFile;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.RunConfig;
 import org.ttcspark.train.Checkpoint;
+import org.ttcspark.train.bigdl.FinetunedClassifier;
 
 /**
  * {@code ttc export}: a checkpoint (of either engine: they share the format) to a file a
- * PyTorch user loads, so a trained encoder can be reused outside ttc-spark.
+ * PyTorch user loads, so a trained encoder, or a fine-tuned classifier with its backbone
+ * ({@link FinetunedClassifier}), can be reused outside ttc-spark.
  */
 final class ExportCommand implements Command {
   @Override
@@ -28,8 +30,8 @@ final class ExportCommand implements Command {
 
   @Override
   public String summary() {
-    return "write a trained encoder for PyTorch: a state dict (torchvision ResNet + head) or "
-        + "a TorchScript module (torch.jit.load)";
+    return "write a trained encoder or fine-tuned classifier for PyTorch: a state dict "
+        + "(torchvision ResNet + head) or a TorchScript module (torch.jit.load)";
   }
 
   @Override
@@ -39,9 +41,12 @@ final class ExportCommand implements Command {
             + "load_state_dict into torchvision's ResNet + the head) or torchscript "
             + "(torch.jit.load; forward = the model's output, features = the backbone's)"),
         Flag.value("out", "FILE", "where to write (default <run>/export/encoder.pt, "
-            + "torchscript: <run>/export/encoder-torchscript.pt)"),
+            + "torchscript: <run>/export/encoder-torchscript.pt; a fine-tuned classifier: "
+            + "<run>/export/<finetune folder>-classifier.pt / -classifier-torchscript.pt)"),
         Flag.value("checkpoint", "PATH", "model.bigdl or checkpoint folder (default: the run's "
-            + "newest checkpoint)"));
+            + "newest checkpoint); a finetune checkpoint exports the fine-tuned classifier"),
+        Flag.value("finetune", "FOLDER", "export the fine-tuned classifier of the run's "
+            + "finetune folder FOLDER (e.g. finetune): its newest checkpoint"));
   }
 
   @Override
@@ -59,10 +64,25 @@ final class ExportCommand implements Command {
     RunConfig run = inv.run();
     Configuration hadoop = new Configuration();
     Path model = model(inv, run, hadoop);
+    AbstractModule<Activity, Activity, Object> module = ModuleFiles.load(model, hadoop);
+    String what = script ? "TorchScript" : "state dict";
+    boolean finetuned = FinetunedClassifier.isFinetune(module);
+    // a fine-tuned classifier: <finetune folder>-classifier.pt, one per finetune folder
+    String stem = finetuned ? finetuneFolder(model) + "-classifier" : "encoder";
     Path out = new Path(inv.flag("out").orElseGet(() ->
         new Path(new Path(new Path(run.dir(), run.name()), "export"),
-            script ? "encoder-torchscript.pt" : "encoder.pt").toString()));
-    AbstractModule<Activity, Activity, Object> module = ModuleFiles.load(model, hadoop);
+            stem + (script ? "-torchscript.pt" : ".pt")).toString()));
+    if (finetuned) {
+      FinetunedClassifier.Assembled c = FinetunedClassifier.load(module, model, hadoop);
+      if (!script && c.unitFeatures()) {
+        throw new IllegalArgumentException(model + " is a fine-tuned head on L2-normalised "
+            + "features (finetune.balance = ldam-drw), which torchvision's ResNet has no "
+            + "layer for: export it with --format torchscript");
+      }
+      module = c.model();
+      what += ", fine-tuned classifier: backbone of " + c.backboneFrom()
+          + (c.standardized() ? ", feature standardisation folded into the head" : "");
+    }
     FileSystem fs = out.getFileSystem(hadoop);
     Path tmp = HadoopFiles.temporarySibling(out);
     int tensors;
@@ -79,9 +99,17 @@ final class ExportCommand implements Command {
       throw e;
     }
     ModuleFiles.replace(fs, tmp, out);
-    inv.out().printf("export: %s -> %s (%s, %d tensors)%n", model, out,
-        script ? "TorchScript" : "state dict", tensors);
+    inv.out().printf("export: %s -> %s (%s, %d tensors)%n", model, out, what, tensors);
     return Main.OK;
+  }
+
+  /** The finetune folder's name of {@code <folder>/checkpoints/epoch-NNNN/model.bigdl}. */
+  private static String finetuneFolder(Path model) {
+    Path p = model;
+    for (int i = 0; i < 3 && p != null; i++) {
+      p = p.getParent();
+    }
+    return p == null || p.getName().isEmpty() ? "finetune" : p.getName();
   }
 
   private static Path model(Invocation inv, RunConfig run, Configuration hadoop)
@@ -96,10 +124,15 @@ final class ExportCommand implements Command {
           + "run.dir) or --checkpoint <model.bigdl or checkpoint folder>");
     }
     Path folder = new Path(run.dir(), run.name());
+    java.util.Optional<String> finetune = inv.flag("finetune");
+    if (finetune.isPresent()) {
+      folder = new Path(folder, finetune.get());
+    }
     Path latest = Checkpoint.latest(folder, hadoop);
     if (latest == null) {
       throw new IllegalArgumentException("run folder " + folder + " has no checkpoint; train it "
-          + "first (ttc pretrain) or pass --checkpoint");
+          + "first (ttc " + (finetune.isPresent() ? "finetune" : "pretrain") + ") or pass "
+          + "--checkpoint");
     }
     return new Path(latest, Checkpoint.MODEL);
   }

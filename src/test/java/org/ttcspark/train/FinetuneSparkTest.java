@@ -31,6 +31,7 @@ import org.ttcspark.platform.Json;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.testing.SparkTestSession;
 import org.ttcspark.train.bigdl.Finetune;
+import org.ttcspark.train.bigdl.FinetunedClassifier;
 import org.ttcspark.train.bigdl.Pretrain;
 
 /** A tiny pretrain, then the fine-tuning protocol frozen and trainable, and its resume. */
@@ -109,6 +110,65 @@ class FinetuneSparkTest {
     assertTrue(changed > pretrained.length / 2, changed + " of " + pretrained.length
         + " backbone parameters changed when trainable");
     assertTrue(Files.exists(run.resolve("finetune-trainable/results.json")));
+
+    // export reads both back as backbone + head: the frozen one from the pretrain checkpoint
+    // results.json names, with the saved standardisation folded into its head
+    FinetunedClassifier.Assembled exportFrozen = sameLogitsAsAssembled(run, "finetune", 3,
+        scaling);
+    assertEquals(results.get("source_checkpoint").asText(),
+        exportFrozen.backboneFrom().getParent().toString());
+    assertTrue(exportFrozen.standardized());
+    FinetunedClassifier.Assembled exportTrainable = sameLogitsAsAssembled(run,
+        "finetune-trainable", 2, null);
+    assertFalse(exportTrainable.standardized());
+  }
+
+  /**
+   * The classifier export assembles from a finetune folder gives the finetune's eval logits:
+   * backbone, then (frozen) the saved standardisation, then the checkpoint's head.
+   */
+  @SuppressWarnings("unchecked")
+  private static FinetunedClassifier.Assembled sameLogitsAsAssembled(Path run, String folder,
+      int epoch, JsonNode scaling) throws Exception {
+    Path checkpoint = run.resolve(folder + String.format("/checkpoints/epoch-%04d", epoch));
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(
+        checkpoint.resolve("model.bigdl").toString());
+    Configuration conf = new Configuration();
+    FinetunedClassifier.Assembled a = FinetunedClassifier.load(ModuleFiles.load(file, conf),
+        file, conf);
+    int channels = (int) org.ttcspark.model.torch.StateDict.of(a.model())
+        .get("backbone.conv1.weight").shape()[1];
+    int n = 2;
+    java.util.Random rng = new java.util.Random(4);
+    float[] x = new float[n * channels * 16 * 16];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rng.nextGaussian();
+    }
+    Tensor<Object> input = Bigdl.tensor(x, n, channels, 16, 16);
+    Sequential<Object> head = module(checkpoint);
+    head.evaluate();
+    float[] want;
+    if (scaling == null) {
+      want = Bigdl.toArray((Tensor<Object>) head.forward(input));
+    } else {
+      Sequential<Object> pre = module(run.resolve("checkpoints/epoch-0001"));
+      pre.evaluate();
+      float[] f = Bigdl.toArray((Tensor<Object>) pre.modules().apply(0).forward(input));
+      int d = f.length / n;
+      for (int i = 0; i < f.length; i++) {
+        f[i] = (f[i] - (float) scaling.get("mean").get(i % d).asDouble())
+            * (float) scaling.get("inverse_std").get(i % d).asDouble();
+      }
+      want = Bigdl.toArray((Tensor<Object>) head.forward(Bigdl.tensor(f, n, d, 1, 1)));
+    }
+    a.model().evaluate();
+    float[] got = Bigdl.toArray((Tensor<Object>) a.model().forward(input));
+    assertEquals(2 * n, got.length, "two logits per image");
+    for (int i = 0; i < got.length; i++) {
+      assertEquals(want[i], got[i], 1e-4 * Math.max(1, Math.abs(want[i])), folder + " logit "
+          + i);
+    }
+    return a;
   }
 
   /** Every parameter tensor (weights and biases) of a checkpoint's backbone, as floats. */

@@ -79,6 +79,100 @@ class TorchPretrainSparkTest {
     assertTrue(bigdlFourth < first - 0.05, "epoch 4 on torch " + bigdlFourth);
   }
 
+  /**
+   * PaCo on torch for 3 epochs; its epoch-2 checkpoint (heads, key queue and the torch key
+   * encoder's {@code key-encoder.bin}) resumes on BigDL. The first iteration after the resume
+   * is computed before any update, from the checkpoint alone, so it must repeat the torch
+   * run's loss (MKL-DNN restarts the SGD momentum, so later iterations drift apart).
+   */
+  @Test
+  void pacoOnTorchResumesOnBigdl(SparkSession spark) throws Exception {
+    Path data = SyntheticPrepared.write(spark, tmp.resolve("paco-data"), 16, 32, 32, 7);
+    String[] paco = {"train.loss-scope=global", "train.global.slices=2",
+        "loss.temperature=0.2", "train.learning-rate=0.1", "train.checkpoints.keep-every=2",
+        "loss.paco.queue-size=32", "loss.paco.alpha=0.5", "loss.paco.momentum=0.9"};
+    Config onTorch = PretrainSparkTest.config(tmp, data, "paco", "paco-torch", 3,
+        with(paco, "engine.type=torch"));
+    Pretrain.run(spark, onTorch, RunFolder.create("pretrain", onTorch, new Configuration()),
+        false, quiet());
+    List<JsonNode> straight = PretrainSparkTest.metrics(tmp.resolve("runs").resolve("paco-torch"))
+        .stream().filter(PretrainSparkTest::iterationLine).toList();
+    double first = PretrainSparkTest.meanLoss(straight, 1);
+    double third = PretrainSparkTest.meanLoss(straight, 3);
+    assertTrue(third < first, "paco on torch: loss went from " + first + " to " + third);
+
+    // key-encoder.bin as an earlier version wrote it (no layout mark: the writing engine's
+    // layout) is refused on another engine, naming the one to resume on
+    copyEpoch("paco-torch", "paco-old", 2);
+    Path keyFile = tmp.resolve("runs/paco-old/checkpoints/epoch-0002/key-encoder.bin");
+    byte[] bytes = java.nio.file.Files.readAllBytes(keyFile);
+    java.nio.file.Files.write(keyFile, java.util.Arrays.copyOfRange(bytes, 4, bytes.length));
+    java.nio.file.Files.deleteIfExists(keyFile.resolveSibling(".key-encoder.bin.crc"));
+    Config old = PretrainSparkTest.config(tmp, data, "paco", "paco-old", 3,
+        with(paco, "engine.type=mkldnn"));
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> Pretrain.run(spark, old, RunFolder.create("pretrain", old, new Configuration()),
+            true, quiet()));
+    assertTrue(refused.getMessage().contains("resume it with engine.type = mklblas"),
+        refused.getMessage());
+
+    copyEpoch("paco-torch", "paco-bigdl", 2);
+    Config onBigdl = PretrainSparkTest.config(tmp, data, "paco", "paco-bigdl", 3,
+        with(paco, "engine.type=mkldnn"));
+    Pretrain.run(spark, onBigdl, RunFolder.create("pretrain", onBigdl, new Configuration()),
+        true, quiet());
+    List<JsonNode> resumed = PretrainSparkTest.metrics(tmp.resolve("runs").resolve("paco-bigdl"))
+        .stream().filter(PretrainSparkTest::iterationLine).toList();
+    assertEquals(straight.size() / 3, resumed.size(), "only epoch 3 is trained again");
+    JsonNode a = straight.get(straight.size() - resumed.size());
+    JsonNode b = resumed.get(0);
+    assertEquals(a.get("iteration").asInt(), b.get("iteration").asInt());
+    double loss = a.get("loss").asDouble();
+    assertEquals(loss, b.get("loss").asDouble(), 1e-3 * Math.abs(loss),
+        "the first iteration after the resume on BigDL repeats torch's");
+    double bigdlThird = PretrainSparkTest.meanLoss(resumed, 3);
+    assertTrue(Math.abs(bigdlThird - third) < Math.abs(first - third),
+        "epoch 3 on BigDL " + bigdlThird + ", on torch " + third + ", epoch 1 " + first);
+  }
+
+  /**
+   * BCL (three views, the driver's classifier and centre head) on torch for 3 epochs, and the
+   * same run resumed from its epoch-2 checkpoint on torch: epoch 3 repeats the straight run.
+   */
+  @Test
+  void bclOnTorchResumesExactly(SparkSession spark) throws Exception {
+    Path data = SyntheticPrepared.write(spark, tmp.resolve("bcl-data"), 16, 32, 32, 7);
+    String[] bcl = {"train.loss-scope=global", "train.global.slices=2", "engine.type=torch",
+        "loss.temperature=0.2", "train.learning-rate=0.1", "train.checkpoints.keep-every=2"};
+    Config straight = PretrainSparkTest.config(tmp, data, "bcl", "bcl-torch", 3, bcl);
+    Checkpoint last = Pretrain.run(spark, straight,
+        RunFolder.create("pretrain", straight, new Configuration()), false, quiet());
+    assertEquals("bcl", last.method());
+    List<JsonNode> lines = PretrainSparkTest.metrics(tmp.resolve("runs").resolve("bcl-torch"))
+        .stream().filter(PretrainSparkTest::iterationLine).toList();
+    assertTrue(lines.stream().allMatch(r -> Double.isFinite(r.get("loss").asDouble())),
+        lines.toString());
+    copyEpoch("bcl-torch", "bcl-resumed", 2);
+    Config resumed = PretrainSparkTest.config(tmp, data, "bcl", "bcl-resumed", 3, bcl);
+    Pretrain.run(spark, resumed, RunFolder.create("pretrain", resumed, new Configuration()),
+        true, quiet());
+    List<JsonNode> again = PretrainSparkTest.metrics(tmp.resolve("runs").resolve("bcl-resumed"))
+        .stream().filter(PretrainSparkTest::iterationLine).toList();
+    assertEquals(lines.size() / 3, again.size(), "only epoch 3 again");
+    for (int i = 0; i < again.size(); i++) {
+      JsonNode a = lines.get(lines.size() - again.size() + i);
+      double loss = a.get("loss").asDouble();
+      assertEquals(loss, again.get(i).get("loss").asDouble(), 1e-4 * Math.abs(loss),
+          "bcl on torch, iteration " + a.get("iteration"));
+    }
+  }
+
+  private static String[] with(String[] base, String extra) {
+    String[] all = java.util.Arrays.copyOf(base, base.length + 1);
+    all[base.length] = extra;
+    return all;
+  }
+
   @Test
   void torchWithoutGlobalScopeIsRefusedWithTheFix(SparkSession spark) throws Exception {
     Path data = SyntheticPrepared.write(spark, tmp.resolve("small"), 16, 8, 8, 3);

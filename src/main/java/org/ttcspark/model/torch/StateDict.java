@@ -16,7 +16,8 @@ import org.ttcspark.platform.Bigdl;
  * are those of {@code torchvision.models.resnet18/50} ({@code conv1}, {@code bn1},
  * {@code layer1.0.conv1}, {@code layer2.0.downsample.0}, ...) prefixed {@code backbone.}, the
  * projection head's those of {@code nn.Sequential(Linear, ReLU, Linear)} prefixed {@code head.}
- * ({@code head.0}, {@code head.2}); a classifier's last layer is {@code backbone.fc}. BatchNorm
+ * ({@code head.0}, {@code head.2}); a classifier's last layer is {@code backbone.fc} (a
+ * fine-tuned MLP head's {@code backbone.fc.0} and {@code backbone.fc.2}). BatchNorm
  * layers carry their running statistics and {@code num_batches_tracked} (0), as PyTorch's do.
  */
 public final class StateDict {
@@ -48,6 +49,13 @@ public final class StateDict {
     }
     if (name.equals("classifier.fc")) {
       return "backbone.fc";
+    }
+    if (name.startsWith("classifier.fc.")) {
+      // a fine-tuned MLP head: torchvision's fc = Sequential(Linear, ReLU, Linear)
+      return "backbone." + name.substring("classifier.".length());
+    }
+    if (name.equals("classifier.standardize")) {
+      return "standardize";
     }
     if (name.startsWith("layer")) {
       return "backbone." + name.replace(".shortcut.conv", ".downsample.0")

@@ -2,6 +2,7 @@ package org.ttcspark.model.torch;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -12,6 +13,7 @@ import com.intel.analytics.bigdl.nn.BatchNormalization;
 import com.intel.analytics.bigdl.nn.CAddTable;
 import com.intel.analytics.bigdl.nn.ConcatTable;
 import com.intel.analytics.bigdl.nn.Identity;
+import com.intel.analytics.bigdl.nn.JoinTable;
 import com.intel.analytics.bigdl.nn.Linear;
 import com.intel.analytics.bigdl.nn.Normalize;
 import com.intel.analytics.bigdl.nn.ReLU;
@@ -90,6 +92,22 @@ public final class TorchEncoder implements AutoCloseable {
    * @return the output, row-major (e.g. {@code [batch, projectionDim]})
    */
   public float[] forward(float[] input, int[] shape, float[] weights, boolean training) {
+    return run(input, shape, weights, training, training);
+  }
+
+  /**
+   * Forwards {@code input} in training mode (BatchNorm over the batch, running statistics
+   * updated) without building an autograd graph: an encoder that gets no gradient, as PaCo's
+   * momentum key encoder.
+   *
+   * @return the output, row-major
+   */
+  public float[] encode(float[] input, int[] shape, float[] weights) {
+    return run(input, shape, weights, true, false);
+  }
+
+  private float[] run(float[] input, int[] shape, float[] weights, boolean training,
+      boolean graph) {
     if (weights.length != size) {
       throw new IllegalArgumentException("the flat weights hold " + weights.length
           + " values but the model has " + size + " parameters");
@@ -97,10 +115,10 @@ public final class TorchEncoder implements AutoCloseable {
     release();
     step = manager.newSubManager();
     boolean grad = JniUtils.isGradMode();
-    JniUtils.setGradMode(training);
+    JniUtils.setGradMode(graph);
     try {
       flat = step.create(weights);
-      if (training) {
+      if (graph) {
         flat.setRequiresGradient(true);
       }
       long[] dims = new long[shape.length];
@@ -111,7 +129,7 @@ public final class TorchEncoder implements AutoCloseable {
       this.input = x;
       output = root.apply(new NDList(x), new Ctx(flat, running, training)).singletonOrThrow();
       float[] out = output.toFloatArray();
-      if (!training) {
+      if (!graph) {
         release();
       }
       return out;
@@ -296,6 +314,17 @@ public final class TorchEncoder implements AutoCloseable {
       // BigDL's Normalize: x / sqrt(sum(x^2) + eps)
       return (in, ctx) -> new NDList(in.head().div(
           in.head().square().sum(new int[] {1}, true).add(eps).sqrt()));
+    }
+    if (o instanceof JoinTable<?> j) {
+      if (j.dimension() < 1) {
+        throw new IllegalArgumentException("layer " + m.getName() + ": the torch engine joins "
+            + "along a positive dimension only");
+      }
+      int dim = j.dimension();
+      int nInputDims = j.nInputDims();
+      // BigDL's dimension is 1-based; with nInputDims it skips a leading batch dimension
+      return (in, ctx) -> new NDList(NDArrays.concat(in, dim - 1
+          + (nInputDims > 0 && in.head().getShape().dimension() == nInputDims + 1 ? 1 : 0)));
     }
     if (o instanceof Identity<?>) {
       return (in, ctx) -> in;

@@ -367,6 +367,7 @@ final class GlobalStep implements AutoCloseable {
 
   /** A slice's state on its executor: model copy, flat weights and gradients, optimiser. */
   static final class SliceModel {
+    private final SliceCompute.Factory factory;
     private final SliceCompute compute;
     private final Tensor<Object> weights;
     private final Tensor<Object> gradients;
@@ -384,6 +385,7 @@ final class GlobalStep implements AutoCloseable {
       Tuple2<Tensor<Object>, Tensor<Object>> flat = model.getParameters();
       this.weights = flat._1();
       this.gradients = flat._2();
+      this.factory = compute;
       this.compute = compute.create(model, weights, gradients);
       this.optim = optim;
       this.step = step;
@@ -413,7 +415,8 @@ final class GlobalStep implements AutoCloseable {
     SliceModel withKeys(double momentum, ModelBroadcast<Object> broadcast,
         Broadcast<float[]> start) {
       if (!Double.isNaN(momentum) && keys == null) {
-        keys = new MomentumKeys(broadcast, momentum, start == null ? null : start.value());
+        keys = new MomentumKeys(broadcast, momentum, start == null ? null : start.value(),
+            factory);
       }
       return this;
     }

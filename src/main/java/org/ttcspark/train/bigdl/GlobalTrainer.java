@@ -5,6 +5,7 @@ import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
 import com.intel.analytics.bigdl.optim.OptimMethod;
+import com.intel.analytics.bigdl.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import org.ttcspark.loss.ContrastiveLoss;
 import org.ttcspark.loss.bigdl.ContrastiveCriterion;
 import org.ttcspark.model.bigdl.DnnWeights;
 import org.ttcspark.model.bigdl.Encoders;
+import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.EngineType;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
@@ -43,6 +45,7 @@ public final class GlobalTrainer extends EpochStepper {
   private final int dim;
   private final String compress;
   private DriverObjective objective;
+  private AbstractModule<Activity, Activity, Object> featureModel;
   private SliceCompute.Factory compute = SliceCompute.bigdl();
   private boolean torch;
   private GlobalStep step;
@@ -104,6 +107,7 @@ public final class GlobalTrainer extends EpochStepper {
           + " views per sample, the trainer " + views);
     }
     this.objective = objective;
+    this.featureModel = featureModel;
     this.trainModel = SparkRuntime.engineInUse() == EngineType.MKLDNN
         ? Encoders.onMklDnn((Sequential<Object>) (Object) featureModel) : featureModel;
     return this;
@@ -111,21 +115,18 @@ public final class GlobalTrainer extends EpochStepper {
 
   /**
    * Computes the slices in PyTorch ({@code engine.type = torch}, on {@code rc}'s device) rather
-   * than with BigDL's model: the plain BigDL model then only holds the parameters (its flat
-   * layout, the MKL BLAS one, is what the all-reduce and the checkpoints' optimiser state use).
+   * than with BigDL's model: the plain BigDL model (or, for BCL and PaCo, its plain feature
+   * model, which shares its layers) then only holds the parameters; its flat layout, the MKL
+   * BLAS one, is what the all-reduce and the checkpoints' optimiser state use. PaCo's key
+   * encoder is then computed by PyTorch too. Call after {@link #withObjective}.
    *
    * @return this trainer
    */
   GlobalTrainer computingWith(org.ttcspark.platform.RuntimeConfig rc) {
     this.torch = rc.engineType() == EngineType.TORCH;
-    if (torch && objective != null) {
-      throw new IllegalArgumentException("engine.type = torch: BCL and PaCo train their heads "
-          + "on the driver around BigDL's feature model, which the torch engine does not "
-          + "compute yet; use engine.type = mkldnn or mklblas for them");
-    }
     this.compute = TorchSliceCompute.forRuntime(rc);
     if (torch) {
-      this.trainModel = model;
+      this.trainModel = featureModel != null ? featureModel : model;
     }
     return this;
   }
@@ -188,7 +189,21 @@ public final class GlobalTrainer extends EpochStepper {
       return;
     }
     Map<String, double[]> state = RunFiles.readDriverState(checkpoint, run.hadoop());
-    keyStart = momentumKeys() ? RunFiles.readKeyEncoder(checkpoint, run.hadoop()) : null;
+    RunFiles.KeyEncoder keys = momentumKeys()
+        ? RunFiles.readKeyEncoder(checkpoint, run.hadoop()) : null;
+    if (keys != null && !keys.plainLayout()) {
+      // an earlier version's file, in the layout of the engine that wrote it (the one the
+      // optimiser state records): only that engine reads it
+      OptimState saved = OptimState.read(checkpoint, run.hadoop());
+      if (saved != null && !saved.engine().equals(stateEngine())) {
+        throw new IllegalArgumentException("--resume: " + RunFiles.KEY_ENCODER + " of "
+            + checkpoint + " was written by an earlier version in " + saved.engine()
+            + " mode, whose parameter layout this run (" + stateEngine() + ") does not read; "
+            + "resume it with engine.type = " + saved.engine());
+      }
+    }
+    keyStart = keys == null ? null : keys.plainLayout() ? fromPlain(keys.weights())
+        : keys.weights();
     if (state == null || (momentumKeys() && keyStart == null)) {
       throw new IllegalArgumentException("--resume: checkpoint " + checkpoint + " has no "
           + "saved " + (state == null ? RunFiles.DRIVER_STATE : RunFiles.KEY_ENCODER) + " (the "
@@ -207,7 +222,114 @@ public final class GlobalTrainer extends EpochStepper {
     RunFiles.writeDriverState(folder, conf, objective.state());
     float[] keys = momentumKeys() ? step.keyWeights() : null;
     if (keys != null) {
-      RunFiles.writeKeyEncoder(folder, conf, keys);
+      RunFiles.writeKeyEncoder(folder, conf, toPlain(keys));
+    }
+  }
+
+  /**
+   * Flat weights of the training model's layout in the plain model's layout, the one every
+   * engine reads (PaCo's key encoder in checkpoints: a run resumes on another engine).
+   */
+  private float[] toPlain(float[] train) {
+    int[] map = plainLayout();
+    if (map == null) {
+      return train;
+    }
+    float[] out = new float[map.length];
+    for (int j = 0; j < map.length; j++) {
+      out[j] = train[map[j]];
+    }
+    return out;
+  }
+
+  /** The inverse of {@link #toPlain}. */
+  private float[] fromPlain(float[] plain) {
+    int[] map = plainLayout();
+    if (map == null) {
+      return plain;
+    }
+    if (plain.length != map.length) {
+      throw new IllegalArgumentException("the saved key encoder has " + plain.length
+          + " weights, the model " + map.length);
+    }
+    float[] out = new float[map.length];
+    for (int j = 0; j < map.length; j++) {
+      out[map[j]] = plain[j];
+    }
+    return out;
+  }
+
+  /**
+   * Where each weight of the plain model sits in the training model's flat vector
+   * ({@code plain[j] = train[map[j]]}), or null when the two layouts are one (the torch and
+   * MKL BLAS engines train the plain layers). For the MKL-DNN graph it is read off
+   * {@link DnnWeights#copyInto} with probe weights that name their own index (in two parts,
+   * each exact in float32), then the weights are put back.
+   */
+  private int[] plainLayout() {
+    if (trainModel == model || trainModel == featureModel) {
+      return null;
+    }
+    // per tensor, not through getParameters(): the two models share the head's layers, and
+    // compacting one would move them out of the other's flat vector
+    Tensor<Object>[] train = trainModel.parameters()._1();
+    Tensor<Object>[] plain = model.parameters()._1();
+    float[] saved = concat(train);
+    int n = saved.length;
+    if (concat(plain).length != n) {
+      throw new IllegalStateException("the training model has " + n + " parameters, the plain "
+          + "model " + concat(plain).length);
+    }
+    int[] map = new int[n];
+    int radix = 4096;
+    for (int pass = 0; pass < 2; pass++) {
+      float[] probe = new float[n];
+      for (int i = 0; i < n; i++) {
+        probe[i] = pass == 0 ? i % radix : i / radix;
+      }
+      scatter(probe, train);
+      DnnWeights.copyInto(trainModel, model);
+      float[] got = concat(plain);
+      for (int j = 0; j < n; j++) {
+        map[j] += pass == 0 ? (int) got[j] : radix * (int) got[j];
+      }
+    }
+    scatter(saved, train);
+    DnnWeights.copyInto(trainModel, model);
+    boolean[] seen = new boolean[n];
+    for (int i : map) {
+      if (i < 0 || i >= n || seen[i]) {
+        throw new IllegalStateException("the training model's parameters do not map one to one "
+            + "onto the plain model's");
+      }
+      seen[i] = true;
+    }
+    return map;
+  }
+
+  /** The tensors' values one after the other: their flat layout. */
+  private static float[] concat(Tensor<Object>[] parts) {
+    int n = 0;
+    for (Tensor<Object> t : parts) {
+      n += (int) t.nElement();
+    }
+    float[] out = new float[n];
+    int pos = 0;
+    for (Tensor<Object> t : parts) {
+      float[] v = Bigdl.toArray(t);
+      System.arraycopy(v, 0, out, pos, v.length);
+      pos += v.length;
+    }
+    return out;
+  }
+
+  /** The inverse of {@link #concat}: {@code values} into the tensors. */
+  private static void scatter(float[] values, Tensor<Object>[] parts) {
+    int pos = 0;
+    for (Tensor<Object> t : parts) {
+      int n = (int) t.nElement();
+      t.copy(Bigdl.tensor(java.util.Arrays.copyOfRange(values, pos, pos + n), t.size()));
+      pos += n;
     }
   }
 

@@ -5,6 +5,7 @@ import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
 import com.intel.analytics.bigdl.tensor.Tensor;
 import org.ttcspark.platform.Bigdl;
+import scala.Tuple2;
 
 /**
  * PaCo's (MoCo's) key encoder on one slice: a second copy of the trained model whose weights
@@ -14,26 +15,31 @@ import org.ttcspark.platform.Bigdl;
  * and apply the same update, so the copies stay identical without any traffic, and the keys of
  * a slice are computed where its images are. The copy starts equal to the trained model. It
  * runs in training mode (BatchNorm over the slice's key views, which are another slice of
- * images than its queries; the authors shuffle BatchNorm across GPUs for the same purpose).
+ * images than its queries; the authors shuffle BatchNorm across GPUs for the same purpose),
+ * computed by the engine that computes the slice (BigDL, or PyTorch with
+ * {@code engine.type = torch}) without keeping anything for a backward.
  *
  * <p>Views: a slice's batch holds two views per sample (sample-major); view 0 is the query,
  * view 1 the key. The helpers split the input and interleave the outputs back.
  */
 final class MomentumKeys {
-  private final AbstractModule<Activity, Activity, Object> model;
+  private final SliceCompute compute;
   private final Tensor<Object> weights;
   private final double momentum;
   private boolean started;
 
   /**
-   * A fresh copy of the broadcast model; with {@code start} (a resumed run's saved key weights)
-   * it starts from those rather than from the first query weights it sees.
+   * A fresh copy of the broadcast model, computed as the slice's model is ({@code compute}:
+   * BigDL or PyTorch); with {@code start} (a resumed run's saved key weights) it starts from
+   * those rather than from the first query weights it sees.
    */
-  MomentumKeys(ModelBroadcast<Object> broadcast, double momentum, float[] start) {
-    this.model = broadcast.value(true, false);
-    this.weights = model.getParameters()._1();
+  MomentumKeys(ModelBroadcast<Object> broadcast, double momentum, float[] start,
+      SliceCompute.Factory compute) {
+    AbstractModule<Activity, Activity, Object> model = broadcast.value(true, false);
+    Tuple2<Tensor<Object>, Tensor<Object>> flat = model.getParameters();
+    this.weights = flat._1();
+    this.compute = compute.create(model, weights, flat._2());
     this.momentum = momentum;
-    model.training();
     if (start != null) {
       if (start.length != weights.nElement()) {
         throw new IllegalArgumentException("the saved key encoder has " + start.length
@@ -71,7 +77,7 @@ final class MomentumKeys {
         k[ko + i] = m * k[ko + i] + (1 - m) * q[qo + i];
       }
     }
-    return Bigdl.toArray((Tensor<Object>) model.forward(keyInput));
+    return compute.encode(keyInput);
   }
 
   /** Rows {@code i*views + view} of a sample-major batch tensor, as a new tensor. */

@@ -138,12 +138,26 @@ final class RunFiles {
     }
   }
 
-  /** Writes flat weights as {@link #KEY_ENCODER} into a checkpoint folder being written. */
+  /**
+   * Marks a {@link #KEY_ENCODER} whose weights follow the checkpoint model's (the plain model's)
+   * parameter layout, which every engine reads; files without it hold the layout of the model
+   * the writing engine trained (the MKL-DNN graph's in mkldnn mode).
+   */
+  private static final int PLAIN_LAYOUT = -1;
+
+  /** Key encoder weights read back, and whether they are in the plain model's layout. */
+  record KeyEncoder(float[] weights, boolean plainLayout) {}
+
+  /**
+   * Writes flat weights, in the plain model's parameter layout, as {@link #KEY_ENCODER} into a
+   * checkpoint folder being written.
+   */
   static void writeKeyEncoder(Path folder, Configuration conf, float[] weights)
       throws IOException {
     Path file = new Path(folder, KEY_ENCODER);
     try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
         file.getFileSystem(conf).create(file, true)))) {
+      out.writeInt(PLAIN_LAYOUT);
       out.writeInt(weights.length);
       for (float v : weights) {
         out.writeFloat(v);
@@ -152,7 +166,7 @@ final class RunFiles {
   }
 
   /** The weights {@link #writeKeyEncoder} wrote into {@code checkpoint}, or null without. */
-  static float[] readKeyEncoder(Path checkpoint, Configuration conf) throws IOException {
+  static KeyEncoder readKeyEncoder(Path checkpoint, Configuration conf) throws IOException {
     Path file = new Path(checkpoint, KEY_ENCODER);
     FileSystem fs = file.getFileSystem(conf);
     if (!fs.exists(file)) {
@@ -160,11 +174,13 @@ final class RunFiles {
     }
     try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
         fs.open(file)))) {
-      float[] w = new float[in.readInt()];
+      int first = in.readInt();
+      boolean plain = first == PLAIN_LAYOUT;
+      float[] w = new float[plain ? in.readInt() : first];
       for (int i = 0; i < w.length; i++) {
         w[i] = in.readFloat();
       }
-      return w;
+      return new KeyEncoder(w, plain);
     }
   }
 }

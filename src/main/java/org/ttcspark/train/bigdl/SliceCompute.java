@@ -22,6 +22,14 @@ interface SliceCompute {
   float[] forward(Tensor<Object> input);
 
   /**
+   * Forwards {@code input} in training mode with the current flat weights and keeps nothing
+   * for a backward: PaCo's momentum key encoder, which gets no gradient.
+   *
+   * @return the output, row-major
+   */
+  float[] encode(Tensor<Object> input);
+
+  /**
    * Back-propagates {@code gradOutput} (the loss gradient of the last forward's output) and
    * writes the parameter gradient into the slice's flat gradient vector.
    */
@@ -56,6 +64,13 @@ interface SliceCompute {
       public float[] forward(Tensor<Object> in) {
         model.training();
         input = in;
+        return Bigdl.toArray((Tensor<Object>) model.forward(in));
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public float[] encode(Tensor<Object> in) {
+        model.training();
         return Bigdl.toArray((Tensor<Object>) model.forward(in));
       }
 

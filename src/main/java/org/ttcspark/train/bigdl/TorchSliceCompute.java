@@ -70,6 +70,11 @@ final class TorchSliceCompute implements SliceCompute,
   }
 
   @Override
+  public float[] encode(Tensor<Object> input) {
+    return encoder.encode(Bigdl.toArray(input), input.size(), Bigdl.toArray(weights));
+  }
+
+  @Override
   public void backward(float[] gradOutput) {
     float[] g = encoder.backward(gradOutput);
     System.arraycopy(g, 0, Bigdl.floats(gradients), gradients.storageOffset() - 1, g.length);

@@ -23,12 +23,17 @@ import org.ttcspark.loss.SupConLoss;
 import org.ttcspark.model.Backbone;
 import org.ttcspark.model.ModelConfig;
 import org.ttcspark.model.Stem;
+import com.intel.analytics.bigdl.nn.Sequential;
+import org.ttcspark.loss.LossConfig;
 import org.ttcspark.model.bigdl.Encoders;
 import org.ttcspark.model.bigdl.Layers;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.RuntimeConfig;
 import org.ttcspark.testing.SparkTestSession;
 import org.ttcspark.train.AugmentViews;
+import org.ttcspark.train.BclObjective;
+import org.ttcspark.train.DriverObjective;
+import org.ttcspark.train.PacoObjective;
 import org.ttcspark.train.LossScope;
 import org.ttcspark.train.LrSchedule;
 import org.ttcspark.train.SliceLoss;
@@ -39,6 +44,8 @@ import org.ttcspark.train.TrainSample;
  * One SupMin step of the global-scope step computed by the BigDL model and by PyTorch
  * ({@code engine.type = torch}): from the same ResNet-18 weights, batch and augmentation draw,
  * the same loss and the same summed parameter gradient, and after the update the same weights.
+ * The same for BCL and PaCo, whose slices train the feature model and whose loss and heads are
+ * the driver's; PaCo's momentum key encoder included.
  */
 @ExtendWith(SparkTestSession.class)
 class TorchGlobalStepSparkTest {
@@ -68,9 +75,112 @@ class TorchGlobalStepSparkTest {
         new float[] {0.25f, 0.25f, 0.25f});
   }
 
+  private static final ModelConfig MODEL = new ModelConfig(Backbone.RESNET18, Stem.CIFAR, 4, DIM,
+      true);
+  private static final long[] COUNTS = {6, 2};
+
   private static AbstractModule<Activity, Activity, Object> encoder() {
-    return Layers.any(Encoders.contrastive(new ModelConfig(Backbone.RESNET18, Stem.CIFAR, 4, DIM,
-        true), 3, SIDE, SEED));
+    return Layers.any(Encoders.contrastive(MODEL, 3, SIDE, SEED));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static AbstractModule<Activity, Activity, Object> featureModel(
+      AbstractModule<Activity, Activity, Object> encoder) {
+    return Layers.any(Encoders.withFeatures((Sequential<Object>) (Object) encoder));
+  }
+
+  private static LossConfig lossConfig(String... overrides) {
+    return LossConfig.from(ConfigLoader.load(List.of(), List.of(overrides)));
+  }
+
+  private static DriverObjective bcl() {
+    return new BclObjective(lossConfig().bcl(), 0.1, COUNTS, DIM, MODEL.featureDim(), 0.9, 1e-4,
+        5);
+  }
+
+  private static DriverObjective paco() {
+    return new PacoObjective(lossConfig("loss.paco.alpha=0.5", "loss.paco.queue-size=16",
+        "loss.paco.momentum=0.9").paco(), COUNTS, DIM, MODEL.featureDim(), 0.9, 1e-4, 5);
+  }
+
+  private static SGD<Object> sgd() {
+    return new SGD<>(0.1, 0.0, 1e-4, 0.9, 0.0, false,
+        new ScheduleAdapter(new LrSchedule(0.1, 0, 1)), null, null, Bigdl.FLOAT, Bigdl.NUMERIC);
+  }
+
+  /** What BCL's or PaCo's run gives after {@code iterations} steps. */
+  private record DriverOutcome(double[] losses, float[] gradient, float[] weights,
+      float[] keys) {}
+
+  /**
+   * {@code iterations} steps of the global step training the feature model with
+   * {@code objective} on the driver; the summed gradient is the last step's.
+   */
+  private static DriverOutcome driverSteps(SparkSession spark, DriverObjective objective,
+      int slices, int iterations, SliceCompute.Factory compute) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<TrainSample> rdd = sc.parallelize(samples, 3);
+    AbstractModule<Activity, Activity, Object> model = featureModel(encoder());
+    double[] losses = new double[iterations];
+    float[] gradient = null;
+    try (GlobalStep step = new GlobalStep(sc, rdd, SliceSchedule.of(B, slices, SEED), model,
+        sgd(), null, views, objective.views(), SEED, 0, "fp32", compute)) {
+      if (!Double.isNaN(objective.keyMomentum())) {
+        step.momentumKeys(objective.keyMomentum(), null);
+      }
+      for (int k = 0; k < iterations; k++) {
+        // every slice fills one iteration per epoch: step k is epoch k + 1's
+        List<SliceLoss.Slice> out = step.forward(k + 1, 0);
+        SliceLoss.Result r = objective.step(out, 0.1);
+        losses[k] = r.loss();
+        step.backward(k + 1, 0, r.gradients());
+        gradient = step.summedGradient();
+        step.update(k + 1, k + 1, (float) r.loss());
+      }
+      step.pullWeights(model);
+      return new DriverOutcome(losses, gradient, Bigdl.toArray(model.getParameters()._1()),
+          step.keyWeights());
+    }
+  }
+
+  private static void sameDriverSteps(SparkSession spark, String name,
+      java.util.function.Supplier<DriverObjective> objective, int iterations) {
+    RuntimeConfig torch = RuntimeConfig.from(ConfigLoader.load(List.of(),
+        List.of("engine.type=torch", "engine.device=cpu")));
+    DriverOutcome bigdl = driverSteps(spark, objective.get(), 2, iterations,
+        SliceCompute.bigdl());
+    DriverOutcome pt = driverSteps(spark, objective.get(), 2, iterations,
+        TorchSliceCompute.forRuntime(torch));
+    for (int k = 0; k < iterations; k++) {
+      double l = bigdl.losses()[k];
+      assertTrue(Double.isFinite(l) && l > 0, name + " loss " + l);
+      assertEquals(l, pt.losses()[k], 1e-4 * l, name + " iteration " + k + ": loss");
+    }
+    double rel = relativeDifference(pt.gradient(), bigdl.gradient());
+    assertTrue(rel < 1e-3, name + ": relative gradient difference " + rel);
+    double moved = relativeDifference(pt.weights(),
+        Bigdl.toArray(encoder().getParameters()._1()));
+    assertTrue(moved > 1e-6, name + ": the updates moved the weights by only " + moved);
+    double w = relativeDifference(pt.weights(), bigdl.weights());
+    assertTrue(w < 1e-5, name + ": weights after the updates differ by " + w);
+    assertEquals(bigdl.keys() == null, pt.keys() == null, name + ": key encoder on one engine");
+    if (bigdl.keys() != null) {
+      double kd = relativeDifference(pt.keys(), bigdl.keys());
+      assertTrue(kd < 1e-5, name + ": key encoder weights differ by " + kd);
+      double km = relativeDifference(pt.keys(), pt.weights());
+      assertTrue(km > 1e-7, name + ": the key encoder follows the trained weights exactly");
+    }
+  }
+
+  @Test
+  void torchAndBigdlTakeTheSameBclStep(SparkSession spark) {
+    sameDriverSteps(spark, "bcl", TorchGlobalStepSparkTest::bcl, 1);
+  }
+
+  /** Two steps: the second's keys come from the key encoder after one momentum update. */
+  @Test
+  void torchAndBigdlTakeTheSamePacoSteps(SparkSession spark) {
+    sameDriverSteps(spark, "paco", TorchGlobalStepSparkTest::paco, 2);
   }
 
   private record Outcome(double loss, float[] gradient, float[] weights) {}
