@@ -39,10 +39,11 @@ final class DemoCommand implements Command {
 
   @Override
   public int run(Invocation inv) throws Exception {
-    inv.out().println("ttc demo: SupCon vs SupMin vs SupProto on synthetic data (a 5 % minority,"
-        + " four sub-types per class, two seeds); embedded settings in ttc/demo.conf (see ttc"
-        + " demo --help). Expect SupCon to collapse and SupMin/SupProto to keep the majority's"
-        + " sub-types apart and probe better; the verdict below says what this run shows.");
+    inv.out().println("ttc demo: SupCon vs SupMin vs SupProto on synthetic data (16 px, a 5 %"
+        + " minority, four sub-types per class, two seeds); embedded settings in ttc/demo.conf"
+        + " (see ttc demo --help). The paper's claims: SupCon collapses, SupMin and SupProto"
+        + " keep the majority's sub-types apart and probe better. The verdict below says which"
+        + " of these this run shows.");
     return SweepCommand.runSweep(inv, inv.config());
   }
 }

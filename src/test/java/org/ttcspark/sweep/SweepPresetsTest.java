@@ -78,7 +78,7 @@ class SweepPresetsTest {
     assertEquals(List.of("supcon", "supmin", "supproto"),
         runs.stream().map(PlannedRun::method).distinct().toList());
     assertEquals(2, runs.stream().map(PlannedRun::seed).distinct().count());
-    assertTrue(runs.get(0).config().getDouble("dataset.synthetic.texture") > 0,
-        "the label needs a cue the short runs can learn");
+    assertTrue(runs.get(0).config().getDouble("dataset.synthetic.hue-split") > 0,
+        "the label needs a cue the short runs keep");
   }
 }
