@@ -209,4 +209,38 @@ class TorchEncoderSparkTest {
         () -> TorchEncoder.of(Layers(model), Device.cpu(), Precision.BF16));
     assertTrue(e.getMessage().contains("engine.precision = bf16"), e.getMessage());
   }
+
+  /** On a GPU node: the fp16 step on CUDA against the fp32 step on CUDA, as on the CPU. */
+  @Test
+  @org.junit.jupiter.api.Tag("gpu")
+  void fp16StepOnCudaIsCloseToTheFp32Step() {
+    ai.djl.engine.Engine engine = org.ttcspark.platform.Torch.engine(
+        org.ttcspark.platform.RuntimeConfig.from(org.ttcspark.config.ConfigLoader.load(
+            java.util.List.of(), java.util.List.of())));
+    org.junit.jupiter.api.Assumptions.assumeTrue(engine.getGpuCount() > 0,
+        "no CUDA device visible: this test needs a GPU node and mvn -Pgpu");
+    Device gpu = org.ttcspark.platform.Torch.device("cuda", engine);
+    int size = 16;
+    int batch = 16;
+    Sequential<Object> model = encoder(Backbone.RESNET18, Stem.CIFAR, 4, size);
+    float[] weights = Bigdl.toArray(model.getParameters()._1());
+    float[] x = random(batch * CHANNELS * size * size, 4, 1.0);
+    float[] g = random(batch * 16, 6, 0.1);
+    int[] shape = {batch, CHANNELS, size, size};
+    float[] grad32;
+    try (TorchEncoder t = TorchEncoder.of(Layers(model), gpu)) {
+      t.forward(x, shape, weights, true);
+      grad32 = t.backward(g);
+    }
+    try (TorchEncoder t = TorchEncoder.of(Layers(model), gpu, Precision.FP16)) {
+      org.ttcspark.train.LossScaler scaler = new org.ttcspark.train.LossScaler(1024, 2, 0.5,
+          2000);
+      t.forward(x, shape, weights, true);
+      float[] grad = t.backward(scaler.scaled(g));
+      assertTrue(org.ttcspark.train.LossScaler.unscale(grad, 0, grad.length, scaler.scale()));
+      assertEquals(DataType.FLOAT32, t.gradientType());
+      double gradRel = relative(grad, grad32);
+      assertTrue(gradRel > 0 && gradRel < 0.15, "fp16 gradient on CUDA differs by " + gradRel);
+    }
+  }
 }
