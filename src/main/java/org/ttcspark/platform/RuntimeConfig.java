@@ -100,10 +100,10 @@ public record RuntimeConfig(
     r.require(rc.device.equals("cpu") || rc.engineType == EngineType.TORCH, "engine.device",
         "= " + rc.device + " needs engine.type = torch (BigDL's engines run on the CPU only)");
     r.require(rc.precision == Precision.FP32 || rc.engineType == EngineType.TORCH,
-        "engine.precision", "= " + rc.precision.key() + " needs engine.type = torch (BigDL's "
-        + "engines compute in fp32 only); set engine.precision = fp32");
-    r.require(rc.precision != Precision.BF16, "engine.precision", "= bf16 is not available: the "
-        + "PyTorch binding (DJL 0.33) cannot create bfloat16 tensors; use fp16 (loss-scaled, "
+        "engine.precision", "needs engine.type = torch (BigDL's engines compute in fp32 "
+        + "only); set engine.precision = fp32");
+    r.require(rc.precision != Precision.BF16, "engine.precision", "is not available: the PyTorch "
+        + "binding (DJL 0.33) cannot create bfloat16 tensors; use fp16 (loss-scaled, "
         + "CUDA or cpu) or fp32");
     r.done();
     return rc;
