@@ -10,7 +10,10 @@ package org.ttcspark.platform;
 public enum Precision {
   /** Everything in float32. */
   FP32,
-  /** bfloat16: fp32's exponent range, so no loss scaling. */
+  /**
+   * bfloat16 (fp32's exponent range, no loss scaling): refused by the configuration, as DJL
+   * 0.33's native type table has no bfloat16 and aborts the process when asked for one.
+   */
   BF16,
   /** IEEE half: gradients below 2^-24 vanish, so the loss is scaled ({@code LossScaler}). */
   FP16;

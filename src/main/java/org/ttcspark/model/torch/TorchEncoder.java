@@ -45,7 +45,7 @@ import org.ttcspark.platform.Torch;
  * statistics live here and move in training-mode forwards (PyTorch's update, which is BigDL's:
  * momentum 0.1, unbiased variance).
  *
- * <p>In bf16 or fp16 ({@code engine.precision}) it computes as PyTorch's autocast: convolutions
+ * <p>In fp16 ({@code engine.precision}) it computes as PyTorch's autocast: convolutions
  * and linear layers cast their input and their weights (views of the fp32 flat vector) to the
  * low type inside the graph, BatchNorm, the L2 normalisation and the output are fp32. The casts
  * are part of the graph, so autograd hands back an fp32 gradient of the fp32 master vector.
