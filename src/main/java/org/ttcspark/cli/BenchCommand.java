@@ -159,7 +159,8 @@ final class BenchCommand implements Command {
       }
       for (Bench.Result r : results) {
         String engine = r.engine() == org.ttcspark.platform.EngineType.TORCH
-            ? "torch (" + rc.device() + ")" : r.engine().property();
+            ? "torch (" + rc.device() + ", " + rc.precision().key() + ")"
+            : r.engine().property();
         invocation.out().printf("bench synthetic %s %s-stem %dpx batch %d (x2 views) engine %s: "
             + "%.1f images/s (%d iterations in %.2f s after %d warm-up); %d parameters%n",
             model.backbone().name().toLowerCase(), model.stemFor(size).name().toLowerCase(),

@@ -204,7 +204,8 @@ public final class Doctor {
       }
     }
     return ok(name, seen + "; forward and backward ran on " + device
-        + (rc.engineType() == EngineType.TORCH ? " (engine.device)" : ""));
+        + (rc.engineType() == EngineType.TORCH ? " (engine.device); training computes in "
+        + rc.precision().key() + " (engine.precision)" : ""));
   }
 
   private static Check parquet(SparkSession session, RunConfig run) throws Exception {

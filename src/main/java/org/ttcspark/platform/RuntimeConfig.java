@@ -24,6 +24,8 @@ import org.ttcspark.config.ConfigReader;
  *     first visible GPU) or {@code cuda:N}; always {@code cpu} for the BigDL engines
  * @param coreNumber {@code bigdl.coreNumber}; 0 means the executor's cores
  * @param mklNumThreads {@code bigdl.mklNumThreads}; 0 means the executor's cores
+ * @param precision the torch engine's arithmetic for convolutions and linear layers; always
+ *     {@code fp32} for the BigDL engines
  * @param oneDnnMaxCpuIsa oneDNN's instruction-set cap in the torch engine
  *     ({@code ONEDNN_MAX_CPU_ISA}); empty to let oneDNN choose
  * @param mklDebugCpuType {@code MKL_DEBUG_CPU_TYPE} for executors; empty to leave unset
@@ -41,6 +43,7 @@ public record RuntimeConfig(
     Map<String, String> sparkConf,
     EngineType engineType,
     String device,
+    Precision precision,
     int coreNumber,
     int mklNumThreads,
     String oneDnnMaxCpuIsa,
@@ -83,6 +86,7 @@ public record RuntimeConfig(
         conf,
         r.enumOf("engine.type", EngineType.class),
         r.string("engine.device").trim(),
+        r.enumOf("engine.precision", Precision.class),
         r.intIn("engine.core-number", 0, 4096),
         r.intIn("engine.mkl-num-threads", 0, 4096),
         r.string("engine.onednn-max-cpu-isa").trim(),
@@ -95,6 +99,12 @@ public record RuntimeConfig(
         "is not a device; use cpu, cuda or cuda:N (N = 0, 1, ...)");
     r.require(rc.device.equals("cpu") || rc.engineType == EngineType.TORCH, "engine.device",
         "= " + rc.device + " needs engine.type = torch (BigDL's engines run on the CPU only)");
+    r.require(rc.precision == Precision.FP32 || rc.engineType == EngineType.TORCH,
+        "engine.precision", "needs engine.type = torch (BigDL's engines compute in fp32 "
+        + "only); set engine.precision = fp32");
+    r.require(rc.precision != Precision.BF16, "engine.precision", "is not available: the PyTorch "
+        + "binding (DJL 0.33) cannot create bfloat16 tensors; use fp16 (loss-scaled, "
+        + "CUDA or cpu) or fp32");
     r.done();
     return rc;
   }

@@ -23,6 +23,26 @@ class TorchTest {
     Doctor.Check c = Doctor.torch(config("engine.type=torch", "engine.device=cpu"));
     assertEquals(Doctor.Status.OK, c.status(), c.toString());
     assertTrue(c.detail().contains("ran on cpu (engine.device)"), c.detail());
+    assertTrue(Doctor.torch(config("engine.type=torch", "engine.precision=fp16")).detail()
+        .contains("computes in fp16 (engine.precision)"), "the doctor names the precision");
+  }
+
+  @Test
+  void precisionIsForTheTorchEngineAndBf16IsRefused() {
+    assertEquals(Precision.FP32, config().precision());
+    assertEquals(Precision.FP16, config("engine.type=torch", "engine.precision=fp16")
+        .precision());
+    RuntimeException mkl = assertThrows(RuntimeException.class,
+        () -> config("engine.type=mkldnn", "engine.precision=fp16"));
+    assertTrue(mkl.getMessage().contains("engine.precision")
+        && mkl.getMessage().contains("engine.type = torch"), mkl.getMessage());
+    RuntimeException bf16 = assertThrows(RuntimeException.class,
+        () -> config("engine.type=torch", "engine.precision=bf16"));
+    assertTrue(bf16.getMessage().contains("engine.precision")
+        && bf16.getMessage().contains("bfloat16"), bf16.getMessage());
+    RuntimeException typo = assertThrows(RuntimeException.class,
+        () -> config("engine.type=torch", "engine.precision=half"));
+    assertTrue(typo.getMessage().contains("engine.precision"), typo.getMessage());
   }
 
   @Test

@@ -167,6 +167,53 @@ class TorchPretrainSparkTest {
     }
   }
 
+  /**
+   * fp16 on torch: every iteration logs the loss scale it used and whether its update was
+   * skipped, the scale halves after a skipped update (GradScaler's backoff), and a run resumed
+   * from its epoch-2 checkpoint continues with the saved scale: epoch 3 repeats the straight
+   * run's losses and scales.
+   */
+  @Test
+  void fp16OnTorchLogsTheLossScaleAndResumesWithIt(SparkSession spark) throws Exception {
+    Path data = SyntheticPrepared.write(spark, tmp.resolve("fp16-data"), 16, 32, 32, 7);
+    String[] fp16 = {"train.loss-scope=global", "train.global.slices=2", "engine.type=torch",
+        "engine.precision=fp16", "train.checkpoints.keep-every=2"};
+    Config straight = PretrainSparkTest.config(tmp, data, "supmin", "fp16", 3, fp16);
+    Pretrain.run(spark, straight, RunFolder.create("pretrain", straight, new Configuration()),
+        false, quiet());
+    List<JsonNode> lines = PretrainSparkTest.metrics(tmp.resolve("runs").resolve("fp16"))
+        .stream().filter(PretrainSparkTest::iterationLine).toList();
+    assertEquals(12, lines.size(), "3 epochs x 4 iterations");
+    assertEquals(65536.0, lines.get(0).get("loss_scale").asDouble(), "GradScaler's first scale");
+    for (int i = 1; i < lines.size(); i++) {
+      double before = lines.get(i - 1).get("loss_scale").asDouble();
+      boolean skipped = lines.get(i - 1).get("update_skipped").asDouble() == 1.0;
+      assertEquals(skipped ? before / 2 : before, lines.get(i).get("loss_scale").asDouble(),
+          "iteration " + (i + 1) + ": backoff after a skip, else the same scale");
+    }
+    // seeded: iteration 5 overflows at 2^16 and is skipped, so epoch 3 runs at 2^15 and a
+    // resume that lost the scale would start at 2^16 again
+    assertTrue(lines.get(8).get("loss_scale").asDouble() < 65536.0,
+        "no skipped update before epoch 3: the resume would not show a restored scale");
+    assertTrue(lines.stream().allMatch(r -> Double.isFinite(r.get("loss").asDouble())),
+        lines.toString());
+    copyEpoch("fp16", "fp16-resumed", 2);
+    Config resumed = PretrainSparkTest.config(tmp, data, "supmin", "fp16-resumed", 3, fp16);
+    Pretrain.run(spark, resumed, RunFolder.create("pretrain", resumed, new Configuration()),
+        true, quiet());
+    List<JsonNode> again = PretrainSparkTest.metrics(tmp.resolve("runs").resolve("fp16-resumed"))
+        .stream().filter(PretrainSparkTest::iterationLine).toList();
+    assertEquals(4, again.size(), "only epoch 3 again");
+    for (int i = 0; i < again.size(); i++) {
+      JsonNode a = lines.get(8 + i);
+      double loss = a.get("loss").asDouble();
+      assertEquals(a.get("loss_scale").asDouble(), again.get(i).get("loss_scale").asDouble(),
+          "iteration " + a.get("iteration") + ": loss scale after the resume");
+      assertEquals(loss, again.get(i).get("loss").asDouble(), 1e-4 * Math.abs(loss),
+          "fp16 on torch, iteration " + a.get("iteration"));
+    }
+  }
+
   private static String[] with(String[] base, String extra) {
     String[] all = java.util.Arrays.copyOf(base, base.length + 1);
     all[base.length] = extra;

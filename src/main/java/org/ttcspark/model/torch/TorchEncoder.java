@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -28,6 +29,7 @@ import com.intel.analytics.bigdl.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import org.ttcspark.platform.Bigdl;
+import org.ttcspark.platform.Precision;
 import org.ttcspark.platform.Torch;
 
 /**
@@ -42,21 +44,29 @@ import org.ttcspark.platform.Torch;
  * global-scope step needs: projections go to the driver between the two. BatchNorm's running
  * statistics live here and move in training-mode forwards (PyTorch's update, which is BigDL's:
  * momentum 0.1, unbiased variance).
+ *
+ * <p>In fp16 ({@code engine.precision}) it computes as PyTorch's autocast: convolutions
+ * and linear layers cast their input and their weights (views of the fp32 flat vector) to the
+ * low type inside the graph, BatchNorm, the L2 normalisation and the output are fp32. The casts
+ * are part of the graph, so autograd hands back an fp32 gradient of the fp32 master vector.
  */
 public final class TorchEncoder implements AutoCloseable {
   private final NDManager manager;
   private final Op root;
   private final List<NDArray> running = new ArrayList<>();
   private final long size;
+  private final DataType low;
+  private DataType gradientType;
   private NDManager step;
   private NDArray flat;
   private NDArray output;
   private NDArray input;
 
-  private TorchEncoder(NDManager manager, Op root, long size) {
+  private TorchEncoder(NDManager manager, Op root, long size, DataType low) {
     this.manager = manager;
     this.root = root;
     this.size = size;
+    this.low = low;
   }
 
   /**
@@ -68,11 +78,26 @@ public final class TorchEncoder implements AutoCloseable {
    */
   public static TorchEncoder of(AbstractModule<Activity, Activity, Object> model,
       Device device) {
+    return of(model, device, Precision.FP32);
+  }
+
+  /**
+   * As {@link #of(AbstractModule, Device)}, with convolutions and linear layers computed in
+   * {@code precision}.
+   */
+  public static TorchEncoder of(AbstractModule<Activity, Activity, Object> model,
+      Device device, Precision precision) {
+    if (precision == Precision.BF16) {
+      // DJL 0.33's native dtype table ends before bfloat16: naming it aborts the process
+      throw new IllegalArgumentException("engine.precision = bf16: the PyTorch binding (DJL "
+          + "0.33) cannot create bfloat16 tensors; use fp16 (loss-scaled) or fp32");
+    }
     Tensor<Object> weights = model.getParameters()._1();
     NDManager manager = NDManager.newBaseManager(device, Torch.ENGINE);
     List<Tensor<Object>> stats = new ArrayList<>();
     Op root = compile(model, weights, stats);
-    TorchEncoder e = new TorchEncoder(manager, root, weights.nElement());
+    DataType low = precision == Precision.FP16 ? DataType.FLOAT16 : null;
+    TorchEncoder e = new TorchEncoder(manager, root, weights.nElement(), low);
     for (Tensor<Object> t : stats) {
       e.running.add(manager.create(Bigdl.toArray(t), new Shape(t.nElement())));
     }
@@ -127,7 +152,8 @@ public final class TorchEncoder implements AutoCloseable {
       }
       NDArray x = step.create(input, new Shape(dims));
       this.input = x;
-      output = root.apply(new NDList(x), new Ctx(flat, running, training)).singletonOrThrow();
+      output = fp32(root.apply(new NDList(x), new Ctx(flat, running, training, low))
+          .singletonOrThrow());
       float[] out = output.toFloatArray();
       if (!graph) {
         release();
@@ -148,9 +174,19 @@ public final class TorchEncoder implements AutoCloseable {
     }
     NDArray g = step.create(gradOutput, output.getShape());
     JniUtils.backward((PtNDArray) output, (PtNDArray) g, false, false);
-    float[] out = flat.getGradient().toFloatArray();
+    NDArray grad = flat.getGradient();
+    gradientType = grad.getDataType();
+    float[] out = grad.toFloatArray();
     release();
     return out;
+  }
+
+  /**
+   * The type of the last gradient {@link #backward} returned (null before one): fp32 in every
+   * precision, the master vector's.
+   */
+  public DataType gradientType() {
+    return gradientType;
   }
 
   /** BatchNorm running statistics, in BigDL's {@code getExtraParameter()} order. */
@@ -188,14 +224,55 @@ public final class TorchEncoder implements AutoCloseable {
     manager.close();
   }
 
-  /** What one forward needs besides its input: the weights, running statistics and mode. */
-  private record Ctx(NDArray flat, List<NDArray> running, boolean training) {
+  /**
+   * {@code x} as fp32 (itself when it is), through a cast autograd differentiates: PyTorch's
+   * type promotion adding a one-element fp32 zero (DJL's {@code toType} runs without autograd).
+   */
+  private static NDArray fp32(NDArray x) {
+    return x.getDataType() == DataType.FLOAT32 ? x
+        : x.add(x.getManager().zeros(new Shape(1), DataType.FLOAT32));
+  }
+
+  /**
+   * {@code x} cast to {@code type} through a cast autograd differentiates: a cumulative product
+   * over a new unit axis with an output type is the cast itself, and its backward hands the
+   * gradient back in {@code x}'s type (DJL's {@code toType} runs without autograd).
+   */
+  private static NDArray cast(NDArray x, DataType type) {
+    int axis = x.getShape().dimension();
+    return x.expandDims(axis).cumProd(axis, type).squeeze(axis);
+  }
+
+  /** {@code in} as it is when its arrays share one type, else all in fp32. */
+  private static NDList sameType(NDList in) {
+    for (NDArray x : in) {
+      if (x.getDataType() != in.head().getDataType()) {
+        NDList out = new NDList();
+        for (NDArray y : in) {
+          out.add(fp32(y));
+        }
+        return out;
+      }
+    }
+    return in;
+  }
+
+  /**
+   * What one forward needs besides its input: the weights, running statistics, mode and the
+   * autocast type of convolutions and linear layers (null: fp32).
+   */
+  private record Ctx(NDArray flat, List<NDArray> running, boolean training, DataType low) {
     NDArray param(long offset, long... shape) {
       long n = 1;
       for (long s : shape) {
         n *= s;
       }
       return flat.get(new NDIndex(offset + ":" + (offset + n))).reshape(shape);
+    }
+
+    /** {@code x} in the autocast type of convolutions and linear layers. */
+    NDArray lowered(NDArray x) {
+      return low == null || x.getDataType() == low ? x : cast(x, low);
     }
   }
 
@@ -239,7 +316,13 @@ public final class TorchEncoder implements AutoCloseable {
       return (in, ctx) -> {
         NDArray sum = in.get(0);
         for (int i = 1; i < in.size(); i++) {
-          sum = sum.add(in.get(i));
+          NDArray next = in.get(i);
+          // mixed types add in fp32, as PyTorch's type promotion
+          if (next.getDataType() != sum.getDataType()) {
+            sum = fp32(sum);
+            next = fp32(next);
+          }
+          sum = sum.add(next);
         }
         return new NDList(sum);
       };
@@ -253,8 +336,11 @@ public final class TorchEncoder implements AutoCloseable {
       long[] shape = {c.nOutputPlane(), c.nInputPlane(), c.kernelH(), c.kernelW()};
       Shape stride = new Shape(c.strideH(), c.strideW());
       Shape pad = new Shape(c.padH(), c.padW());
-      return (in, ctx) -> in.head().getNDArrayInternal().convolution(in.head(),
-          ctx.param(w, shape), null, stride, pad, new Shape(1, 1), 1);
+      return (in, ctx) -> {
+        NDArray x = ctx.lowered(in.head());
+        return x.getNDArrayInternal().convolution(x, ctx.lowered(ctx.param(w, shape)), null,
+            stride, pad, new Shape(1, 1), 1);
+      };
     }
     if (o instanceof BatchNormalization<?> bn) {
       long w = offset((Tensor<Object>) bn.weight(), flat);
@@ -266,9 +352,12 @@ public final class TorchEncoder implements AutoCloseable {
       float eps = (float) bn.eps();
       // DJL's momentum is the running statistics' weight; BigDL's and PyTorch's the batch's
       float momentum = 1f - (float) bn.momentum();
-      return (in, ctx) -> in.head().getNDArrayInternal().batchNorm(in.head(),
-          ctx.running().get(mean), ctx.running().get(mean + 1), ctx.param(w, n),
-          ctx.param(b, n), 1, momentum, eps, ctx.training());
+      return (in, ctx) -> {
+        NDArray x = fp32(in.head());
+        return x.getNDArrayInternal().batchNorm(x, ctx.running().get(mean),
+            ctx.running().get(mean + 1), ctx.param(w, n), ctx.param(b, n), 1, momentum, eps,
+            ctx.training());
+      };
     }
     if (o instanceof ReLU<?>) {
       return (in, ctx) -> new NDList(in.head().getNDArrayInternal().relu());
@@ -302,8 +391,11 @@ public final class TorchEncoder implements AutoCloseable {
       long b = bias ? offset((Tensor<Object>) l.bias(), flat) : -1;
       long out = l.outputSize();
       long inSize = l.inputSize();
-      return (in, ctx) -> in.head().getNDArrayInternal().linear(in.head(),
-          ctx.param(w, out, inSize), bias ? ctx.param(b, out) : null);
+      return (in, ctx) -> {
+        NDArray x = ctx.lowered(in.head());
+        return x.getNDArrayInternal().linear(x, ctx.lowered(ctx.param(w, out, inSize)),
+            bias ? ctx.lowered(ctx.param(b, out)) : null);
+      };
     }
     if (o instanceof Normalize<?> nz) {
       if (nz.p() != 2.0) {
@@ -312,8 +404,10 @@ public final class TorchEncoder implements AutoCloseable {
       }
       float eps = (float) nz.eps();
       // BigDL's Normalize: x / sqrt(sum(x^2) + eps)
-      return (in, ctx) -> new NDList(in.head().div(
-          in.head().square().sum(new int[] {1}, true).add(eps).sqrt()));
+      return (in, ctx) -> {
+        NDArray x = fp32(in.head());
+        return new NDList(x.div(x.square().sum(new int[] {1}, true).add(eps).sqrt()));
+      };
     }
     if (o instanceof JoinTable<?> j) {
       if (j.dimension() < 1) {
@@ -323,7 +417,7 @@ public final class TorchEncoder implements AutoCloseable {
       int dim = j.dimension();
       int nInputDims = j.nInputDims();
       // BigDL's dimension is 1-based; with nInputDims it skips a leading batch dimension
-      return (in, ctx) -> new NDList(NDArrays.concat(in, dim - 1
+      return (in, ctx) -> new NDList(NDArrays.concat(sameType(in), dim - 1
           + (nInputDims > 0 && in.head().getShape().dimension() == nInputDims + 1 ? 1 : 0)));
     }
     if (o instanceof Identity<?>) {

@@ -76,6 +76,8 @@ public final class Bench {
    * The same bare step with the torch engine ({@code engine.type = torch} on {@code rc}'s
    * device): PyTorch forwards and back-propagates, the loss and the SGD update stay BigDL's, and
    * the weights and gradients cross between them every step as in the global-scope step.
+   * Convolutions and linear layers compute in {@code engine.precision} (unscaled: the timing is
+   * what it measures).
    */
   @SuppressWarnings("unchecked")
   public static Result torch(ModelConfig cfg, int channels, int size, int batch, int warmUp,
@@ -93,7 +95,7 @@ public final class Bench {
     SGD<Object> sgd = new SGD<>(0.01, 0.0, 1e-4, 0.9, 0.0, false,
         new ScheduleAdapter(new LrSchedule(0.01, 0, 1)), null, null, Bigdl.FLOAT, Bigdl.NUMERIC);
     try (org.ttcspark.model.torch.TorchEncoder enc =
-        org.ttcspark.model.torch.TorchEncoder.of(model, device)) {
+        org.ttcspark.model.torch.TorchEncoder.of(model, device, rc.precision())) {
       long start = 0;
       for (int i = 0; i < warmUp + iterations; i++) {
         if (i == warmUp) {

@@ -24,6 +24,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.ttcspark.augment.Augmentations;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.GpuClaim;
+import org.ttcspark.train.LossScaler;
 import org.ttcspark.train.SliceLoss;
 import org.ttcspark.train.SliceSchedule;
 import org.ttcspark.train.TrainSample;
@@ -257,13 +258,26 @@ final class GlobalStep implements AutoCloseable {
 
   /** Job 2: back-propagates each slice's rows of the loss gradient and puts the gradients. */
   void backward(int epoch, int k, List<float[]> gradients) {
+    backward(epoch, k, gradients, 1.0);
+  }
+
+  /**
+   * Job 2 with loss scaling (fp16): {@code gradients} were multiplied by {@code scale}; every
+   * slice divides its fp32 parameter gradient by it before the all-reduce (so fp16-compressed
+   * exchange sees unscaled values) and checks it. The all-reduced gradient is finite exactly
+   * when every slice's is (barring an fp32 overflow of the sum).
+   *
+   * @return whether every slice's gradient is finite (always true for a scale of 1, unchecked)
+   */
+  boolean backward(int epoch, int k, List<float[]> gradients, double scale) {
     AllReduceParameter<Object> p = parameters;
     long expected = step;
     float[][] grads = gradients.toArray(new float[0][]);
-    models.foreachPartition(m -> {
+    List<Boolean> finite = models.map(m -> {
       int slice = TaskContext.getPartitionId();
-      m.next().expect(expected, slice).backward(p, grads[slice], epoch, k, slice);
-    });
+      return m.expect(expected, slice).backward(p, grads[slice], epoch, k, slice, scale);
+    }).collect();
+    return !finite.contains(false);
   }
 
   /**
@@ -271,11 +285,24 @@ final class GlobalStep implements AutoCloseable {
    * {@code neval}) and publishes the new weights.
    */
   void update(int epoch, int neval, float loss) {
+    update(epoch, neval, loss, true);
+  }
+
+  /**
+   * Job 3, or with {@code apply} false the step skipped (loss scaling's non-finite gradient):
+   * weights and optimiser state stay, the step still counts.
+   */
+  void update(int epoch, int neval, float loss, boolean apply) {
     AllReduceParameter<Object> p = parameters;
     long expected = step;
     models.foreachPartition(m -> {
       int slice = TaskContext.getPartitionId();
-      m.next().expect(expected, slice).update(p, epoch, neval, loss);
+      SliceModel model = m.next().expect(expected, slice);
+      if (apply) {
+        model.update(p, epoch, neval, loss);
+      } else {
+        model.step++;
+      }
     });
     step++;
   }
@@ -455,14 +482,18 @@ final class GlobalStep implements AutoCloseable {
       return new SliceLoss.Slice(rows, labels, clusters, sampleKeys);
     }
 
-    void backward(AllReduceParameter<Object> p, float[] gradient, int epoch, int k, int slice) {
+    boolean backward(AllReduceParameter<Object> p, float[] gradient, int epoch, int k,
+        int slice, double scale) {
       if (forwardEpoch != epoch || forwardIteration != k) {
         throw new IllegalStateException("slice " + slice + " last forwarded iteration "
             + forwardIteration + " of epoch " + forwardEpoch + ", not " + k + " of " + epoch
             + ": the backward job ran where the forward did not");
       }
       compute.backward(keys == null ? gradient : MomentumKeys.queryRows(gradient, outputWidth));
+      boolean finite = scale == 1.0 || LossScaler.unscale(Bigdl.floats(gradients),
+          gradients.storageOffset() - 1, (int) gradients.nElement(), scale);
       p.putGradients(gradients.narrow(1, p.paramOffset(), p.size()));
+      return finite;
     }
 
     void update(AllReduceParameter<Object> p, int epoch, int neval, float loss) {

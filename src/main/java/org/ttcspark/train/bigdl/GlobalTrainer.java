@@ -24,6 +24,7 @@ import org.ttcspark.platform.EngineType;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.DriverObjective;
+import org.ttcspark.train.LossScaler;
 import org.ttcspark.train.LossScope;
 import org.ttcspark.train.LossSeam;
 import org.ttcspark.train.SliceLoss;
@@ -53,6 +54,7 @@ public final class GlobalTrainer extends EpochStepper {
   private long done;
   private int lastEpoch;
   private float[] keyStart;
+  private LossScaler scaler;
 
   /**
    * @param model the plain BigDL model (what checkpoints store; receives the trained weights)
@@ -125,6 +127,7 @@ public final class GlobalTrainer extends EpochStepper {
   GlobalTrainer computingWith(org.ttcspark.platform.RuntimeConfig rc) {
     this.torch = rc.engineType() == EngineType.TORCH;
     this.compute = TorchSliceCompute.forRuntime(rc);
+    this.scaler = rc.precision().scalesLoss() ? new LossScaler() : null;
     if (torch) {
       this.trainModel = featureModel != null ? featureModel : model;
     }
@@ -185,10 +188,14 @@ public final class GlobalTrainer extends EpochStepper {
   @Override
   void resumeFrom(Path checkpoint, RunFolder run, PrintStream console) throws IOException {
     super.resumeFrom(checkpoint, run, console);
+    Map<String, double[]> state = RunFiles.readDriverState(checkpoint, run.hadoop());
+    if (scaler != null && !scaler.restoreFrom(state)) {
+      console.printf("resume: %s has no loss scale (an fp32 run): fp16 starts at %.0f%n",
+          checkpoint, scaler.scale());
+    }
     if (objective == null) {
       return;
     }
-    Map<String, double[]> state = RunFiles.readDriverState(checkpoint, run.hadoop());
     RunFiles.KeyEncoder keys = momentumKeys()
         ? RunFiles.readKeyEncoder(checkpoint, run.hadoop()) : null;
     if (keys != null && !keys.plainLayout()) {
@@ -217,9 +224,18 @@ public final class GlobalTrainer extends EpochStepper {
   @Override
   void writeExtras(Path folder, Configuration conf) throws IOException {
     if (objective == null) {
+      if (scaler != null) {
+        Map<String, double[]> state = new LinkedHashMap<>();
+        scaler.saveTo(state);
+        RunFiles.writeDriverState(folder, conf, state);
+      }
       return;
     }
-    RunFiles.writeDriverState(folder, conf, objective.state());
+    Map<String, double[]> driver = new LinkedHashMap<>(objective.state());
+    if (scaler != null) {
+      scaler.saveTo(driver);
+    }
+    RunFiles.writeDriverState(folder, conf, driver);
     float[] keys = momentumKeys() ? step.keyWeights() : null;
     if (keys != null) {
       RunFiles.writeKeyEncoder(folder, conf, toPlain(keys));
@@ -368,11 +384,18 @@ public final class GlobalTrainer extends EpochStepper {
       log.emit(neval, loss, rate(epoch, neval), 0, Map.of()); // stops the run
     }
     long t2 = System.nanoTime();
-    step.backward(epoch, k, r.gradients());
+    double scale = scaler == null ? 1.0 : scaler.scale();
+    boolean finite = step.backward(epoch, k, scaler == null ? r.gradients()
+        : r.gradients().stream().map(scaler::scaled).toList(), scale);
     long t3 = System.nanoTime();
-    step.update(epoch, neval, loss);
+    step.update(epoch, neval, loss, scaler == null || scaler.update(finite));
     long t4 = System.nanoTime();
     Map<String, Double> phases = new LinkedHashMap<>();
+    if (scaler != null) {
+      // the scale this step used; a skipped update shows as update_skipped = 1
+      phases.put("loss_scale", scale);
+      phases.put("update_skipped", finite ? 0.0 : 1.0);
+    }
     phases.put("forward_s", (t1 - t0) / 1e9);
     phases.put("loss_s", (t2 - t1) / 1e9);
     phases.put("backward_s", (t3 - t2) / 1e9);

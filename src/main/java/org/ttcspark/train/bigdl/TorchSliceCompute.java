@@ -8,12 +8,13 @@ import com.intel.analytics.bigdl.tensor.Tensor;
 import org.ttcspark.model.torch.TorchEncoder;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.EngineType;
+import org.ttcspark.platform.Precision;
 import org.ttcspark.platform.RuntimeConfig;
 import org.ttcspark.platform.Torch;
 
 /**
  * A slice computed by PyTorch ({@code engine.type = torch}) on the executor's
- * {@code engine.device}: the slice's BigDL model only holds the flat weight and gradient
+ * {@code engine.device} in {@code engine.precision}: the slice's BigDL model only holds the flat weight and gradient
  * vectors the all-reduce fills and takes; {@link TorchEncoder} computes with them. Running
  * statistics start from the model's (a resumed run's) and then live in PyTorch.
  *
@@ -41,13 +42,15 @@ final class TorchSliceCompute implements SliceCompute,
     String device = rc.device();
     int threads = rc.mklNumThreads();
     String isa = rc.oneDnnMaxCpuIsa();
+    Precision precision = rc.precision();
     return new SliceCompute.Factory() {
       private static final long serialVersionUID = 1L;
 
       @Override
       public SliceCompute create(AbstractModule<Activity, Activity, Object> model,
           Tensor<Object> weights, Tensor<Object> gradients) {
-        return TorchSliceCompute.create(model, weights, gradients, device, threads, isa);
+        return TorchSliceCompute.create(model, weights, gradients, device, threads, isa,
+            precision);
       }
 
       @Override
@@ -58,10 +61,11 @@ final class TorchSliceCompute implements SliceCompute,
   }
 
   static SliceCompute create(AbstractModule<Activity, Activity, Object> model,
-      Tensor<Object> weights, Tensor<Object> gradients, String device, int threads, String isa) {
+      Tensor<Object> weights, Tensor<Object> gradients, String device, int threads, String isa,
+      Precision precision) {
     Engine engine = Torch.engine(threads, isa);
     Device d = Torch.device(device, engine);
-    return new TorchSliceCompute(TorchEncoder.of(model, d), weights, gradients);
+    return new TorchSliceCompute(TorchEncoder.of(model, d, precision), weights, gradients);
   }
 
   @Override
