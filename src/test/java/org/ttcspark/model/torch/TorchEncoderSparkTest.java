@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ttcspark.testing.Differences.maxAbs;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
@@ -53,15 +54,6 @@ class TorchEncoderSparkTest {
       }
     }
     return model;
-  }
-
-  private static double maxAbs(float[] a, float[] b) {
-    assertEquals(a.length, b.length);
-    double m = 0;
-    for (int i = 0; i < a.length; i++) {
-      m = Math.max(m, Math.abs(a[i] - b[i]));
-    }
-    return m;
   }
 
   private static double relative(float[] a, float[] b) {

@@ -2,6 +2,7 @@ package org.ttcspark.model.torch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ttcspark.testing.Differences.maxAbs;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -108,15 +109,6 @@ class TorchScriptExportSparkTest {
   private Exported encoder(Backbone backbone, Stem stem, int width, int size) throws Exception {
     return export(Encoders.contrastive(new ModelConfig(backbone, stem, width, 16, true), 3,
         size, 21), backbone.name().toLowerCase() + "-" + stem.name().toLowerCase(), size);
-  }
-
-  private static double maxAbs(float[] a, float[] b) {
-    assertEquals(b.length, a.length, "output size");
-    double m = 0;
-    for (int i = 0; i < a.length; i++) {
-      m = Math.max(m, Math.abs(a[i] - b[i]));
-    }
-    return m;
   }
 
   /** Loads the archive in DJL and checks {@code forward} and {@code features}. */

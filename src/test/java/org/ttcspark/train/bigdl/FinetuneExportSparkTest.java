@@ -3,6 +3,7 @@ package org.ttcspark.train.bigdl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ttcspark.testing.Differences.maxAbs;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -197,15 +198,6 @@ class FinetuneExportSparkTest {
     FinetunedClassifier.Assembled a = FinetunedClassifier.load(ModuleFiles.load(file, conf),
         file, conf);
     return new Case(a.model(), x, logits, features, a);
-  }
-
-  private static double maxAbs(float[] a, float[] b) {
-    assertEquals(b.length, a.length, "output size");
-    double m = 0;
-    for (int i = 0; i < a.length; i++) {
-      m = Math.max(m, Math.abs(a[i] - b[i]));
-    }
-    return m;
   }
 
   private java.nio.file.Path torchscript(Case c, String name) throws Exception {
