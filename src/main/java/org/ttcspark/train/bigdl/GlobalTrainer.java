@@ -143,6 +143,8 @@ public final class GlobalTrainer extends EpochStepper {
       step = new GlobalStep(JavaSparkContext.fromSparkContext(inputs.samples().context()),
           inputs.samples(), schedule, trainModel, optim, carried, trainViews, views, seed, done,
           compress, compute);
+      step.prefetching(prefetch, drawTime(inputs.samples().context()));
+      log.viewTime(drawTime);
       if (momentumKeys()) {
         step.momentumKeys(objective.keyMomentum(), keyStart);
       }
@@ -377,6 +379,7 @@ public final class GlobalTrainer extends EpochStepper {
     phases.put("loss_s", (t2 - t1) / 1e9);
     phases.put("backward_s", (t3 - t2) / 1e9);
     phases.put("update_s", (t4 - t3) / 1e9);
+    phases.put("views_s", log.viewSeconds());
     log.emit(neval, loss, rate(epoch, neval), schedule.batchSize() / ((t4 - t0) / 1e9), phases,
         r.stats());
     return loss;
