@@ -91,7 +91,9 @@ public final class DistriTrainer extends EpochStepper {
       opt = new DistriOptimizer<>(trainModel, data, inputs.criterion(), Bigdl.FLOAT,
           Bigdl.NUMERIC);
       log.timings(opt.metrics());
-      log.viewTime(drawTime(current.context()));
+      if (current.context().isLocal()) {
+        log.viewTime(ViewBatcher::viewNanos, ViewBatcher::batchesTaken);
+      }
       BatchStatsCollector collector = new BatchStatsCollector(current.context());
       opt.parameterProcessors().$plus$eq(collector);
       log.collectFrom(collector);
@@ -153,7 +155,7 @@ public final class DistriTrainer extends EpochStepper {
       int perPartition, ViewSource views, int epoch) {
     return (DistributedDataSet<MiniBatch<Object>>) (Object) base.transform(
         new ViewBatcher(perPartition, views, seed, epoch, this.views)
-            .prefetching(prefetch, drawTime(current.context())), tag(MiniBatch.class));
+            .prefetching(prefetch), tag(MiniBatch.class));
   }
 
   @SuppressWarnings("unchecked")

@@ -144,7 +144,7 @@ public final class GlobalTrainer extends EpochStepper {
           inputs.samples(), schedule, trainModel, optim, carried, trainViews, views, seed, done,
           compress, compute);
       step.prefetching(prefetch, drawTime(inputs.samples().context()));
-      log.viewTime(drawTime);
+      log.viewTime(drawTime::sum, drawTime::count);
       if (momentumKeys()) {
         step.momentumKeys(objective.keyMomentum(), keyStart);
       }

@@ -42,7 +42,8 @@ import org.ttcspark.train.TrainingDiverged;
  * ({@code forward_s, loss_s, backward_s, update_s}). In both scopes {@code views_s} is the time
  * a task spent getting its batch's views (augmentation, or waiting for the views drawn ahead by
  * {@code train.prefetch-views}), averaged over the iteration's tasks: part of {@code compute_s}
- * or {@code forward_s}.
+ * or {@code forward_s}; local scope measures it in local mode only (BigDL keeps one copy of the
+ * batcher per partition on the executors, out of reach of accumulators).
  */
 public final class MetricsLog implements Trigger {
   private static final long serialVersionUID = 1L;
@@ -55,7 +56,8 @@ public final class MetricsLog implements Trigger {
   private final int totalIterations;
   private final int batchSize;
   private transient Metrics timings;
-  private transient org.apache.spark.util.LongAccumulator views;
+  private transient java.util.function.LongSupplier views;
+  private transient java.util.function.LongSupplier viewBatches;
   private long viewNanos;
   private long viewTasks;
   private final long started = System.nanoTime();
@@ -259,13 +261,15 @@ public final class MetricsLog implements Trigger {
   }
 
   /**
-   * Attaches the tasks' view time (nanoseconds, one add per task), whose average over the last
-   * iteration's tasks then goes into each row as {@code views_s}.
+   * Attaches the tasks' view time: running totals of nanoseconds and of tasks, whose average
+   * over the last iteration's tasks then goes into each row as {@code views_s}.
    */
-  public void viewTime(org.apache.spark.util.LongAccumulator draws) {
-    this.views = draws;
-    this.viewNanos = draws.sum();
-    this.viewTasks = draws.count();
+  public void viewTime(java.util.function.LongSupplier nanos,
+      java.util.function.LongSupplier tasks) {
+    this.views = nanos;
+    this.viewBatches = tasks;
+    this.viewNanos = nanos.getAsLong();
+    this.viewTasks = tasks.getAsLong();
   }
 
   /** DistriOptimizer's timings of the last iteration, once attached. */
@@ -291,8 +295,8 @@ public final class MetricsLog implements Trigger {
     if (views == null) {
       return null;
     }
-    long nanos = views.sum();
-    long tasks = views.count();
+    long nanos = views.getAsLong();
+    long tasks = viewBatches.getAsLong();
     Double out = tasks > viewTasks ? (nanos - viewNanos) / 1e9 / (tasks - viewTasks) : null;
     viewNanos = nanos;
     viewTasks = tasks;

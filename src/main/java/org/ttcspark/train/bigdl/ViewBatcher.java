@@ -28,7 +28,15 @@ public final class ViewBatcher implements Transformer<TrainSample, MiniBatch<Obj
   private final int epoch;
   private final int viewsPerSample;
   private final String prefetch;
-  private final org.apache.spark.util.LongAccumulator drawTime;
+  /**
+   * Nanoseconds this JVM's tasks spent getting their batches' views, and the batches: BigDL
+   * caches one copy of the transformer per partition, so an accumulator would not reach the
+   * driver; in local mode the executor is the driver's JVM, which reads these.
+   */
+  private static final java.util.concurrent.atomic.LongAdder NANOS =
+      new java.util.concurrent.atomic.LongAdder();
+  private static final java.util.concurrent.atomic.LongAdder BATCHES =
+      new java.util.concurrent.atomic.LongAdder();
 
   /**
    * @param batchPerPartition samples per batch on one partition (global batch / partitions)
@@ -39,30 +47,37 @@ public final class ViewBatcher implements Transformer<TrainSample, MiniBatch<Obj
    */
   public ViewBatcher(int batchPerPartition, ViewSource views, long runSeed, int epoch,
       int viewsPerSample) {
-    this(batchPerPartition, views, runSeed, epoch, viewsPerSample, null, null);
+    this(batchPerPartition, views, runSeed, epoch, viewsPerSample, null);
   }
 
   private ViewBatcher(int batchPerPartition, ViewSource views, long runSeed, int epoch,
-      int viewsPerSample, String prefetch, org.apache.spark.util.LongAccumulator drawTime) {
+      int viewsPerSample, String prefetch) {
     this.viewsPerSample = viewsPerSample;
     this.batchPerPartition = batchPerPartition;
     this.views = views;
     this.runSeed = runSeed;
     this.epoch = epoch;
     this.prefetch = prefetch;
-    this.drawTime = drawTime;
   }
 
   /**
    * This batcher, drawing the next batch of each partition in the background while the
-   * current one trains ({@link ViewPrefetch}), and adding the nanoseconds every task spends
-   * getting its batch's views (drawn, or waited for) to {@code drawTime} if not null.
+   * current one trains ({@link ViewPrefetch}).
    *
    * @param token identifies this run's view draws; null draws every batch in its task
    */
-  public ViewBatcher prefetching(String token, org.apache.spark.util.LongAccumulator drawTime) {
-    return new ViewBatcher(batchPerPartition, views, runSeed, epoch, viewsPerSample, token,
-        drawTime);
+  public ViewBatcher prefetching(String token) {
+    return new ViewBatcher(batchPerPartition, views, runSeed, epoch, viewsPerSample, token);
+  }
+
+  /** Nanoseconds this JVM's tasks have spent getting their views (drawn or waited for). */
+  static long viewNanos() {
+    return NANOS.sum();
+  }
+
+  /** Batches this JVM's tasks have taken. */
+  static long batchesTaken() {
+    return BATCHES.sum();
   }
 
   @Override
@@ -87,9 +102,8 @@ public final class ViewBatcher implements Transformer<TrainSample, MiniBatch<Obj
         float[] input = ahead
             ? ViewPrefetch.take(prefetch, epoch, slot, chunk, () -> draw(chunk))
             : draw(chunk);
-        if (drawTime != null) {
-          drawTime.add(System.nanoTime() - start);
-        }
+        NANOS.add(System.nanoTime() - start);
+        BATCHES.increment();
         if (ahead && samples.hasNext()) {
           java.util.List<TrainSample> next = read(samples);
           buffered = next;

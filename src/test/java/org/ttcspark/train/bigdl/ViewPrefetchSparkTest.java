@@ -13,7 +13,6 @@ import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ttcspark.augment.AugmentConfig;
@@ -80,7 +79,7 @@ class ViewPrefetchSparkTest {
     SliceSchedule schedule = SliceSchedule.of(batch, partitions, 5);
     SeededDataSet data = SeededDataSet.of(samples(sc, 24), schedule);
     ViewSource views = simclr();
-    LongAccumulator drawTime = sc.sc().longAccumulator("test view nanoseconds");
+    long batchesBefore = ViewBatcher.batchesTaken();
     String token = java.util.UUID.randomUUID().toString();
     long hitsBefore = ViewPrefetch.hits();
     try {
@@ -89,7 +88,7 @@ class ViewPrefetchSparkTest {
         int first = epoch == 1 ? 1 : 4;
         SeededDataSet e = data.epoch(epoch, first);
         ViewBatcher plain = new ViewBatcher(batch / partitions, views, 17, epoch, 2);
-        ViewBatcher ahead = plain.prefetching(token, drawTime);
+        ViewBatcher ahead = plain.prefetching(token);
         for (long s = first; s < first + 3; s++) {
           List<float[]> without = step(sc, e, s, plain);
           List<float[]> with = step(sc, e, s, ahead);
@@ -106,7 +105,8 @@ class ViewPrefetchSparkTest {
     // every step but the first of each epoch found its views drawn ahead, on both partitions
     assertTrue(ViewPrefetch.hits() - hitsBefore >= 2 * 2 * partitions,
         "prefetched batches used: " + (ViewPrefetch.hits() - hitsBefore));
-    assertEquals(2 * 3 * partitions, drawTime.count(), "one view time per task with prefetch");
+    assertEquals(2 * 2 * 3 * partitions, ViewBatcher.batchesTaken() - batchesBefore,
+        "one view time per task and batch, with and without prefetch");
     assertTrue(ViewPrefetch.waiting() <= partitions, "at most one batch ahead per slice");
   }
 }
