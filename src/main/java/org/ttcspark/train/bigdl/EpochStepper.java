@@ -35,8 +35,6 @@ abstract class EpochStepper implements AutoCloseable {
    * task draws its batch's views itself.
    */
   protected String prefetch;
-  /** Nanoseconds the tasks spent getting their views (drawn, or waited for), once created. */
-  protected org.apache.spark.util.LongAccumulator drawTime;
 
   protected EpochStepper(AbstractModule<Activity, Activity, Object> model,
       OptimMethod<Object> optim) {
@@ -55,14 +53,6 @@ abstract class EpochStepper implements AutoCloseable {
   EpochStepper prefetchingViews(boolean on) {
     prefetch = on ? java.util.UUID.randomUUID().toString() : null;
     return this;
-  }
-
-  /** The accumulator of the tasks' view time, registered with {@code sc} on first use. */
-  org.apache.spark.util.LongAccumulator drawTime(org.apache.spark.SparkContext sc) {
-    if (drawTime == null) {
-      drawTime = sc.longAccumulator("ttc view draw nanoseconds");
-    }
-    return drawTime;
   }
 
   /** The global batch in samples (the log's throughput). */

@@ -143,7 +143,10 @@ public final class GlobalTrainer extends EpochStepper {
       step = new GlobalStep(JavaSparkContext.fromSparkContext(inputs.samples().context()),
           inputs.samples(), schedule, trainModel, optim, carried, trainViews, views, seed, done,
           compress, compute);
-      step.prefetching(prefetch, drawTime(inputs.samples().context()));
+      // the slices' time getting their views: a job's tasks report it through an accumulator
+      org.apache.spark.util.LongAccumulator drawTime =
+          inputs.samples().context().longAccumulator("ttc view draw nanoseconds");
+      step.prefetching(prefetch, drawTime);
       log.viewTime(drawTime::sum, drawTime::count);
       if (momentumKeys()) {
         step.momentumKeys(objective.keyMomentum(), keyStart);
