@@ -20,8 +20,8 @@ import java.util.TreeSet;
  * leaf key and value in sorted order. Keys that only say where or how to run ({@code spark},
  * {@code engine}, {@code run.dir}, {@code run.name}, {@code run.work-dir},
  * {@code run.overwrite}, {@code sweep}) or only configure {@code ttc bench} ({@code train.bench},
- * {@code prepare.bench-size}) are left out, so moving a sweep to a cluster does not redo its
- * finished runs.
+ * {@code prepare.bench-size}) or only when the same views are drawn ({@code train.prefetch-views})
+ * are left out, so moving a sweep to a cluster does not redo its finished runs.
  *
  * <p>Every leaf counts, so a version that adds a setting gives every run a new fingerprint even
  * when the setting keeps the old behaviour at its default; {@link #unexplainedDifferences} tells
@@ -30,7 +30,7 @@ import java.util.TreeSet;
 public final class ConfigHash {
   private static final Set<String> IGNORED_ROOTS = Set.of("spark", "engine", "sweep");
   private static final Set<String> IGNORED_KEYS = Set.of("run.dir", "run.name", "run.work-dir",
-      "run.overwrite", "prepare.bench-size");
+      "run.overwrite", "prepare.bench-size", "train.prefetch-views");
   private static final String BENCH = "train.bench.";
   /**
    * The prepared dataset's folder, which the sweep points each run at: its name carries its own

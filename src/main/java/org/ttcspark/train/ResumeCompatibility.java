@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * {@code train.epochs} (to extend or shorten the run: the cosine schedule is stretched to the
  * new last iteration from where it is), {@code train.validation}, {@code train.bench.*},
  * {@code train.checkpoints.*} (which checkpoints are kept), {@code train.collapse.*} and
- * {@code train.online-eval.*} (what is watched, not what is trained), and the settings of the other
+ * {@code train.online-eval.*} (what is watched, not what is trained), {@code train.prefetch-views}
+ * (when views are drawn, not which), and the settings of the other
  * method ({@code train.ce.*} for pretrain; the loss and SGD keys for train-ce). Every other
  * section (where and how it runs: {@code spark}, {@code engine}, {@code run}; what other
  * commands read) is not compared.
@@ -27,7 +28,7 @@ public final class ResumeCompatibility {
       "run.seed");
   /** Within {@link #TRAINED}, what may change on every resume. */
   static final List<String> FREE = List.of("train.epochs", "train.validation", "train.bench",
-      "train.checkpoints", "train.collapse", "train.online-eval");
+      "train.checkpoints", "train.collapse", "train.online-eval", "train.prefetch-views");
   /** Further free prefixes of pretrain (Adam belongs to train-ce). */
   static final List<String> FREE_PRETRAIN = List.of("train.ce");
   /** Further free prefixes of train-ce (SGD and its schedule are pretrain's). */

@@ -20,11 +20,12 @@ import org.ttcspark.config.ConfigReader;
  * @param benchIterations measured iterations of {@code ttc bench}
  * @param benchWarmUp unmeasured iterations before them
  * @param checkpoints which per-epoch checkpoints the run keeps
+ * @param prefetchViews whether executors draw the next batch's views while the current trains
  */
 public record TrainConfig(int batchSize, int epochs, double learningRate, int warmUpEpochs,
     double momentum, double weightDecay, LossScope lossScope, int globalSlices,
     String globalPrecision, boolean validation, double ceLearningRate, int benchIterations,
-    int benchWarmUp, CheckpointRetention checkpoints) {
+    int benchWarmUp, CheckpointRetention checkpoints, boolean prefetchViews) {
 
   /**
    * Reads and checks the {@code train} section; with {@code engine.type = mklblas} the batch
@@ -42,7 +43,8 @@ public record TrainConfig(int batchSize, int epochs, double learningRate, int wa
         r.oneOf("train.global.precision", "fp32", "fp16"),
         r.bool("train.validation"),
         r.doubleAbove("train.ce.learning-rate", 0), r.intIn("train.bench.iterations", 1, 100_000),
-        r.intIn("train.bench.warm-up", 0, 100_000), CheckpointRetention.read(r));
+        r.intIn("train.bench.warm-up", 0, 100_000), CheckpointRetention.read(r),
+        r.bool("train.prefetch-views"));
     if (config.hasPath("engine.type") && config.getString("engine.type").equals("mklblas")) {
       int cores = config.getInt("engine.core-number");
       int n = cores > 0 ? cores : Runtime.getRuntime().availableProcessors();

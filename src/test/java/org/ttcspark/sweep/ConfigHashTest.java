@@ -34,6 +34,15 @@ class ConfigHashTest {
   }
 
   @Test
+  void prefetchingViewsDoesNotChangeTheFingerprint() {
+    // the same views are drawn, only earlier: finished runs are not redone for it
+    assertEquals(ConfigHash.of(planned("train.prefetch-views=false")),
+        ConfigHash.of(planned("train.prefetch-views=true")));
+    assertEquals(ConfigHash.of(planned("train.prefetch-views=false")),
+        ConfigHash.of(stored(planned()).withoutPath("train.prefetch-views")));
+  }
+
+  @Test
   void aChangedSettingOrANewSettingAwayFromItsDefaultIsADifference() {
     Config now = planned("train.epochs=7", "dataset.limit.train=3000");
     Config earlier = stored(planned("train.epochs=8")).withoutPath("dataset.limit");

@@ -91,6 +91,9 @@ public final class DistriTrainer extends EpochStepper {
       opt = new DistriOptimizer<>(trainModel, data, inputs.criterion(), Bigdl.FLOAT,
           Bigdl.NUMERIC);
       log.timings(opt.metrics());
+      if (current.context().isLocal()) {
+        log.viewTime(ViewBatcher::viewNanos, ViewBatcher::batchesTaken);
+      }
       BatchStatsCollector collector = new BatchStatsCollector(current.context());
       opt.parameterProcessors().$plus$eq(collector);
       log.collectFrom(collector);
@@ -151,7 +154,8 @@ public final class DistriTrainer extends EpochStepper {
   private DistributedDataSet<MiniBatch<Object>> epochData(DistributedDataSet<TrainSample> base,
       int perPartition, ViewSource views, int epoch) {
     return (DistributedDataSet<MiniBatch<Object>>) (Object) base.transform(
-        new ViewBatcher(perPartition, views, seed, epoch, this.views), tag(MiniBatch.class));
+        new ViewBatcher(perPartition, views, seed, epoch, this.views)
+            .prefetching(prefetch), tag(MiniBatch.class));
   }
 
   @SuppressWarnings("unchecked")

@@ -30,6 +30,11 @@ abstract class EpochStepper implements AutoCloseable {
   protected final OptimMethod<Object> optim;
   /** The optimiser state of the checkpoint resumed from, until the first epoch takes it. */
   protected OptimState carried;
+  /**
+   * Identifies this run's view draws to {@link ViewPrefetch} on the executors; null: every
+   * task draws its batch's views itself.
+   */
+  protected String prefetch;
 
   protected EpochStepper(AbstractModule<Activity, Activity, Object> model,
       OptimMethod<Object> optim) {
@@ -37,6 +42,17 @@ abstract class EpochStepper implements AutoCloseable {
     this.trainModel = SparkRuntime.engineInUse() == EngineType.MKLDNN
         ? Bigdl.toMklDnn(model, Memory.Format.nchw, Memory.Format.nc) : model;
     this.optim = optim;
+  }
+
+  /**
+   * Draws each slice's next batch of views while the current one trains (train.prefetch-views):
+   * the same views either way, only earlier.
+   *
+   * @return this stepper
+   */
+  EpochStepper prefetchingViews(boolean on) {
+    prefetch = on ? java.util.UUID.randomUUID().toString() : null;
+    return this;
   }
 
   /** The global batch in samples (the log's throughput). */

@@ -21,6 +21,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.ttcspark.augment.Augmentations;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.GpuClaim;
@@ -69,6 +70,8 @@ final class GlobalStep implements AutoCloseable {
   private long step;
   private double keyMomentum = Double.NaN;
   private Broadcast<float[]> keyStart;
+  private String prefetch;
+  private LongAccumulator drawTime;
 
   /** The samples of one slice, sorted by sample key. */
   record SliceData(TrainSample[] samples) implements Serializable {}
@@ -235,25 +238,62 @@ final class GlobalStep implements AutoCloseable {
     double km = keyMomentum;
     Broadcast<float[]> ks = keyStart;
     ModelBroadcast<Object> b = broadcast;
+    String token = prefetch;
+    LongAccumulator draws = drawTime;
+    int iterations = iterationsPerEpoch();
     List<Tuple2<Integer, SliceLoss.Slice>> out = data.zipPartitions(models,
         (Iterator<SliceData> d, Iterator<SliceModel> m) -> {
           int slice = TaskContext.getPartitionId();
           SliceModel model = m.next().expect(expected, slice).withKeys(km, b, ks);
           SliceData mine = d.next();
-          int[] at = model.positions(s, epoch, k, slice, mine.samples().length);
-          List<TrainSample> chunk = new ArrayList<>(at.length);
-          for (int i : at) {
-            chunk.add(mine.samples()[i]);
+          int size = mine.samples().length;
+          List<TrainSample> chunk = pick(mine, model.positions(s, epoch, k, slice, size));
+          ViewBatcher batcher = new ViewBatcher(chunk.size(), v, runSeed, epoch, nv);
+          long start = System.nanoTime();
+          float[] input = token == null ? batcher.draw(chunk)
+              : ViewPrefetch.take(token, epoch, slice, chunk, () -> batcher.draw(chunk));
+          if (draws != null) {
+            draws.add(System.nanoTime() - start);
           }
-          return Collections.singletonList(new Tuple2<>(slice,
-              model.forward(p, new ViewBatcher(at.length, v, runSeed, epoch, nv).batch(chunk),
-                  chunk, epoch, k))).iterator();
+          SliceLoss.Slice projected = model.forward(p, batcher.assemble(chunk, input), chunk, epoch, k);
+          if (token != null) {
+            // the slice's next batch, drawn while the driver computes the loss and the
+            // slices back-propagate; the next epoch's first one after an epoch's last
+            boolean same = k + 1 < iterations;
+            int nextEpoch = same ? epoch : epoch + 1;
+            List<TrainSample> next = pick(mine, same
+                ? model.positions(s, epoch, k + 1, slice, size)
+                : s.positions(nextEpoch, 0, slice, size));
+            ViewBatcher nextBatcher = same ? batcher
+                : new ViewBatcher(next.size(), v, runSeed, nextEpoch, nv);
+            ViewPrefetch.ahead(token, nextEpoch, slice, next, () -> nextBatcher.draw(next));
+          }
+          return Collections.singletonList(new Tuple2<>(slice, projected)).iterator();
         }).collect();
     SliceLoss.Slice[] ordered = new SliceLoss.Slice[schedule.slices()];
     for (Tuple2<Integer, SliceLoss.Slice> t : out) {
       ordered[t._1()] = t._2();
     }
     return Arrays.asList(ordered);
+  }
+
+  /** The samples at positions {@code at} of a slice. */
+  private static List<TrainSample> pick(SliceData slice, int[] at) {
+    List<TrainSample> chunk = new ArrayList<>(at.length);
+    for (int i : at) {
+      chunk.add(slice.samples()[i]);
+    }
+    return chunk;
+  }
+
+  /**
+   * From the next forward on, draws every slice's next batch of views in the background
+   * ({@link ViewPrefetch}) under {@code token} (null: off), and adds the nanoseconds each slice
+   * spends getting its views to {@code draws} (null: not measured).
+   */
+  void prefetching(String token, LongAccumulator draws) {
+    this.prefetch = token;
+    this.drawTime = draws;
   }
 
   /** Job 2: back-propagates each slice's rows of the loss gradient and puts the gradients. */

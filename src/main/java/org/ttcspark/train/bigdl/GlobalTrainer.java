@@ -146,6 +146,11 @@ public final class GlobalTrainer extends EpochStepper {
       step = new GlobalStep(JavaSparkContext.fromSparkContext(inputs.samples().context()),
           inputs.samples(), schedule, trainModel, optim, carried, trainViews, views, seed, done,
           compress, compute);
+      // the slices' time getting their views: a job's tasks report it through an accumulator
+      org.apache.spark.util.LongAccumulator drawTime =
+          inputs.samples().context().longAccumulator("ttc view draw nanoseconds");
+      step.prefetching(prefetch, drawTime);
+      log.viewTime(drawTime::sum, drawTime::count);
       if (momentumKeys()) {
         step.momentumKeys(objective.keyMomentum(), keyStart);
       }
@@ -400,6 +405,7 @@ public final class GlobalTrainer extends EpochStepper {
     phases.put("loss_s", (t2 - t1) / 1e9);
     phases.put("backward_s", (t3 - t2) / 1e9);
     phases.put("update_s", (t4 - t3) / 1e9);
+    phases.put("views_s", log.viewSeconds());
     log.emit(neval, loss, rate(epoch, neval), schedule.batchSize() / ((t4 - t0) / 1e9), phases,
         r.stats());
     return loss;

@@ -39,7 +39,11 @@ import org.ttcspark.train.TrainingDiverged;
  * this executor's slice from every other executor. The rest of {@code iteration_s} is Spark's
  * scheduling of the two jobs per iteration and the SGD update of the local slice. The
  * global-scope trainer logs through {@link #emit} with its own phases instead
- * ({@code forward_s, loss_s, backward_s, update_s}).
+ * ({@code forward_s, loss_s, backward_s, update_s}). In both scopes {@code views_s} is the time
+ * a task spent getting its batch's views (augmentation, or waiting for the views drawn ahead by
+ * {@code train.prefetch-views}), averaged over the iteration's tasks: part of {@code compute_s}
+ * or {@code forward_s}; local scope measures it in local mode only (BigDL keeps one copy of the
+ * batcher per partition on the executors, out of reach of accumulators).
  */
 public final class MetricsLog implements Trigger {
   private static final long serialVersionUID = 1L;
@@ -52,6 +56,10 @@ public final class MetricsLog implements Trigger {
   private final int totalIterations;
   private final int batchSize;
   private transient Metrics timings;
+  private transient java.util.function.LongSupplier views;
+  private transient java.util.function.LongSupplier viewBatches;
+  private long viewNanos;
+  private long viewTasks;
   private final long started = System.nanoTime();
   private int epoch;
   private int lastNeval = -1;
@@ -252,6 +260,18 @@ public final class MetricsLog implements Trigger {
     }
   }
 
+  /**
+   * Attaches the tasks' view time: running totals of nanoseconds and of tasks, whose average
+   * over the last iteration's tasks then goes into each row as {@code views_s}.
+   */
+  public void viewTime(java.util.function.LongSupplier nanos,
+      java.util.function.LongSupplier tasks) {
+    this.views = nanos;
+    this.viewBatches = tasks;
+    this.viewNanos = nanos.getAsLong();
+    this.viewTasks = tasks.getAsLong();
+  }
+
   /** DistriOptimizer's timings of the last iteration, once attached. */
   private Map<String, Double> optimiserTimings() {
     Map<String, Double> t = new LinkedHashMap<>();
@@ -261,7 +281,26 @@ public final class MetricsLog implements Trigger {
       t.put("gradients_sync_s", sum(seconds("put gradient"),
           seconds("aggregrateGradientParition average executor")));
     }
+    if (views != null) {
+      t.put("views_s", viewSeconds());
+    }
     return t;
+  }
+
+  /**
+   * Seconds a task spent getting its views, averaged over the tasks since the last call (null
+   * if none, or without {@link #viewTime}).
+   */
+  Double viewSeconds() {
+    if (views == null) {
+      return null;
+    }
+    long nanos = views.getAsLong();
+    long tasks = viewBatches.getAsLong();
+    Double out = tasks > viewTasks ? (nanos - viewNanos) / 1e9 / (tasks - viewTasks) : null;
+    viewNanos = nanos;
+    viewTasks = tasks;
+    return out;
   }
 
   /**

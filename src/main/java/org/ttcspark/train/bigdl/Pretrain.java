@@ -177,6 +177,7 @@ public final class Pretrain {
       } else {
         stepper = new DistriTrainer(model, optim, train.batchSize(), seed, views);
       }
+      stepper.prefetchingViews(train.prefetchViews());
       return new EpochLoop(model, seed, signature,
           crossEntropy ? "ce" : lossCfg.method().name().toLowerCase(), views)
           .validateOn(validated, evalViews).monitor(collapse, online)
