@@ -50,6 +50,9 @@ public final class SparkRuntime {
       return current;
     }
     setEngineProperties(config);
+    // BigDL's Engine object reads bigdl.engineType once, when first loaded: if anything in
+    // this JVM loaded it before (a SparkConf built earlier, the doctor), it holds another type
+    useEngine(config.engineType());
     SparkConf conf = sparkConf(config, appSuffix);
     SparkSession session = SparkSession.builder().config(conf).getOrCreate();
     Engine$.MODULE$.init();
