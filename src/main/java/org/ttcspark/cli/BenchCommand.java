@@ -166,6 +166,9 @@ final class BenchCommand implements Command {
             model.backbone().name().toLowerCase(), model.stemFor(size).name().toLowerCase(),
             size, train.batchSize(), engine, r.imagesPerSecond(), train.benchIterations(),
             r.seconds(), train.benchWarmUp(), r.parameters());
+        Bench.Phases p = r.phases();
+        invocation.out().printf("  per iteration: forward %.3f s, loss %.3f s, backward %.3f s, "
+            + "update %.3f s%n", p.forward(), p.loss(), p.backward(), p.update());
       }
       return Main.OK;
     }

@@ -1,5 +1,6 @@
 package org.ttcspark.train.bigdl;
 
+import ai.djl.Device;
 import com.intel.analytics.bigdl.mkl.Memory;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractCriterion;
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
@@ -12,9 +13,12 @@ import org.ttcspark.loss.bigdl.ContrastiveCriterion;
 import org.ttcspark.model.ModelConfig;
 import org.ttcspark.model.bigdl.Encoders;
 import org.ttcspark.model.bigdl.Layers;
+import org.ttcspark.model.torch.TorchEncoder;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.EngineType;
+import org.ttcspark.platform.RuntimeConfig;
 import org.ttcspark.platform.SparkRuntime;
+import org.ttcspark.platform.Torch;
 import org.ttcspark.train.LrSchedule;
 import scala.Tuple2;
 import scala.runtime.AbstractFunction1;
@@ -34,9 +38,46 @@ public final class Bench {
    * @param seconds wall time of the measured iterations
    * @param engine the engine in use
    * @param parameters the model's parameter count
+   * @param phases mean seconds per measured iteration of the step's parts, in step order
    */
   public record Result(double imagesPerSecond, double seconds, EngineType engine,
-      long parameters) {}
+      long parameters, Phases phases) {}
+
+  /**
+   * Mean seconds per iteration of a step's parts: where a slow engine loses its time.
+   *
+   * @param forward the model's forward of 2B views
+   * @param loss the loss and its gradient (BigDL, on the JVM)
+   * @param backward the model's backward to the flat parameter gradient
+   * @param update the SGD update, with the torch engine also the weights and gradient copied
+   *     between BigDL's flat vectors and PyTorch
+   */
+  public record Phases(double forward, double loss, double backward, double update) {}
+
+  /** Accumulates the parts of the measured iterations. */
+  private static final class PhaseClock {
+    private final double[] sum = new double[4];
+    private long last;
+    private boolean on;
+
+    void start(boolean measured) {
+      on = measured;
+      last = System.nanoTime();
+    }
+
+    void lap(int part) {
+      long now = System.nanoTime();
+      if (on) {
+        sum[part] += (now - last) / 1e9;
+      }
+      last = now;
+    }
+
+    Phases mean(int iterations) {
+      return new Phases(sum[0] / iterations, sum[1] / iterations, sum[2] / iterations,
+          sum[3] / iterations);
+    }
+  }
 
   /** Parameters of the contrastive encoder (backbone and projection head) for this input. */
   public static long parameterCount(ModelConfig cfg, int channels, int size) {
@@ -60,16 +101,18 @@ public final class Bench {
     Tuple2<Tensor<Object>, Tensor<Object>> params = model.getParameters();
     SGD<Object> sgd = new SGD<>(0.01, 0.0, 1e-4, 0.9, 0.0, false,
         new ScheduleAdapter(new LrSchedule(0.01, 0, 1)), null, null, Bigdl.FLOAT, Bigdl.NUMERIC);
-    for (int i = 0; i < warmUp; i++) {
-      step(model, criterion, sgd, params, input, target);
-    }
-    long start = System.nanoTime();
-    for (int i = 0; i < iterations; i++) {
-      step(model, criterion, sgd, params, input, target);
+    PhaseClock clock = new PhaseClock();
+    long start = 0;
+    for (int i = 0; i < warmUp + iterations; i++) {
+      if (i == warmUp) {
+        start = System.nanoTime();
+      }
+      clock.start(i >= warmUp);
+      step(model, criterion, sgd, params, input, target, clock);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(2.0 * batch * iterations / seconds, seconds, engine,
-        params._1().nElement());
+        params._1().nElement(), clock.mean(iterations));
   }
 
   /**
@@ -81,11 +124,10 @@ public final class Bench {
    */
   @SuppressWarnings("unchecked")
   public static Result torch(ModelConfig cfg, int channels, int size, int batch, int warmUp,
-      int iterations, long seed, org.ttcspark.platform.RuntimeConfig rc) {
+      int iterations, long seed, RuntimeConfig rc) {
     AbstractModule<Activity, Activity, Object> model =
         Layers.any(Encoders.contrastive(cfg, channels, size, seed));
-    ai.djl.engine.Engine engine = org.ttcspark.platform.Torch.engine(rc);
-    ai.djl.Device device = org.ttcspark.platform.Torch.device(rc.device(), engine);
+    Device device = Torch.device(rc.device(), Torch.engine(rc));
     AbstractCriterion<Activity, Activity, Object> criterion = supcon(seed);
     RandomBatch random = RandomBatch.of(seed, batch, channels, size);
     float[] x = random.images();
@@ -94,17 +136,22 @@ public final class Bench {
     Tuple2<Tensor<Object>, Tensor<Object>> params = model.getParameters();
     SGD<Object> sgd = new SGD<>(0.01, 0.0, 1e-4, 0.9, 0.0, false,
         new ScheduleAdapter(new LrSchedule(0.01, 0, 1)), null, null, Bigdl.FLOAT, Bigdl.NUMERIC);
-    try (org.ttcspark.model.torch.TorchEncoder enc =
-        org.ttcspark.model.torch.TorchEncoder.of(model, device, rc.precision())) {
+    PhaseClock clock = new PhaseClock();
+    try (TorchEncoder enc = TorchEncoder.of(model, device, rc.precision())) {
       long start = 0;
       for (int i = 0; i < warmUp + iterations; i++) {
         if (i == warmUp) {
           start = System.nanoTime();
         }
+        clock.start(i >= warmUp);
         float[] out = enc.forward(x, shape, Bigdl.toArray(params._1()), true);
+        clock.lap(0);
         Tensor<Object> z = Bigdl.tensor(out, 2 * batch, cfg.projectionDim());
         Object loss = criterion.forward(z, target);
-        float[] g = enc.backward(Bigdl.toArray((Tensor<Object>) criterion.backward(z, target)));
+        float[] gz = Bigdl.toArray((Tensor<Object>) criterion.backward(z, target));
+        clock.lap(1);
+        float[] g = enc.backward(gz);
+        clock.lap(2);
         Tensor<Object> grad = params._2();
         System.arraycopy(g, 0, Bigdl.floats(grad), grad.storageOffset() - 1, g.length);
         sgd.optimize(new AbstractFunction1<Tensor<Object>, Tuple2<Object, Tensor<Object>>>() {
@@ -113,26 +160,33 @@ public final class Bench {
             return new Tuple2<>(loss, grad);
           }
         }, params._1());
+        clock.lap(3);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       return new Result(2.0 * batch * iterations / seconds, seconds, EngineType.TORCH,
-          params._1().nElement());
+          params._1().nElement(), clock.mean(iterations));
     }
   }
 
   private static void step(AbstractModule<Activity, Activity, Object> model,
       AbstractCriterion<Activity, Activity, Object> criterion, SGD<Object> sgd,
-      Tuple2<Tensor<Object>, Tensor<Object>> params, Tensor<Object> input, Tensor<Object> target) {
+      Tuple2<Tensor<Object>, Tensor<Object>> params, Tensor<Object> input, Tensor<Object> target,
+      PhaseClock clock) {
     model.zeroGradParameters();
     Activity out = model.forward(input);
+    clock.lap(0);
     Object loss = criterion.forward(out, target);
-    model.backward(input, criterion.backward(out, target));
+    Activity gradOut = criterion.backward(out, target);
+    clock.lap(1);
+    model.backward(input, gradOut);
+    clock.lap(2);
     sgd.optimize(new AbstractFunction1<Tensor<Object>, Tuple2<Object, Tensor<Object>>>() {
       @Override
       public Tuple2<Object, Tensor<Object>> apply(Tensor<Object> w) {
         return new Tuple2<>(loss, params._2());
       }
     }, params._1());
+    clock.lap(3);
   }
 
   /** The bare step's criterion: SupCon at temperature 0.07. */
