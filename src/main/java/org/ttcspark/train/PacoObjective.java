@@ -19,7 +19,8 @@ import org.ttcspark.loss.PacoLoss;
  * it costs nothing to keep there ({@code K x D} floats; the authors' 1024 x 128 is 512 KiB);
  * sharding it over the slices would need a gather of it every iteration anyway, since every
  * query is contrasted with all of it. After the loss the batch's keys replace the oldest ones
- * (ring buffer; until it is full only the keys seen so far take part). The classifier takes an
+ * (ring buffer; until it is full only the keys seen so far take part), unless the iteration's
+ * update is skipped ({@link #finishStep}). The classifier takes an
  * SGD step with the encoder's learning rate; initialisation as PyTorch's Linear, seeded.
  */
 public final class PacoObjective implements DriverObjective {
@@ -36,6 +37,7 @@ public final class PacoObjective implements DriverObjective {
   private int next;
   private final DriverSgd sgd;
   private final double keyMomentum;
+  private final PendingUpdate pending = new PendingUpdate();
 
   /**
    * @param cfg PaCo's section
@@ -86,6 +88,7 @@ public final class PacoObjective implements DriverObjective {
 
   @Override
   public SliceLoss.Result step(List<SliceLoss.Slice> slices, double learningRate) {
+    pending.checkNone();
     GlobalBatch batch = GlobalBatch.of(slices, 2, projDim + featDim);
     int b = batch.batch();
     int[] y = batch.labels();
@@ -131,10 +134,17 @@ public final class PacoObjective implements DriverObjective {
       }
     }
     batch.addColumns(grad, 0, projDim, featDim, dh, 1);
-    enqueue(k, y, b);
-    sgd.step(List.of(w, bias), List.of(gw, gb), learningRate);
+    pending.hold(() -> {
+      enqueue(k, y, b);
+      sgd.step(List.of(w, bias), List.of(gw, gb), learningRate);
+    });
     BatchStats stats = BatchStats.of(Collapse.meanCosine(q, b, projDim), Double.NaN);
     return new SliceLoss.Result(r.loss(), batch.scatter(grad, slices), stats);
+  }
+
+  @Override
+  public void finishStep(boolean apply) {
+    pending.finish(apply);
   }
 
   private void enqueue(float[] keys, int[] labels, int b) {
@@ -148,6 +158,7 @@ public final class PacoObjective implements DriverObjective {
 
   @Override
   public java.util.Map<String, double[]> state() {
+    pending.checkNone();
     java.util.Map<String, double[]> state = new java.util.LinkedHashMap<>();
     state.put("w", w.clone());
     state.put("bias", bias.clone());
