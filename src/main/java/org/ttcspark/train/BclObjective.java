@@ -1,6 +1,8 @@
 package org.ttcspark.train;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.ttcspark.loss.BclConfig;
 import org.ttcspark.loss.BclLoss;
@@ -280,9 +282,9 @@ public final class BclObjective implements DriverObjective {
   }
 
   @Override
-  public java.util.Map<String, double[]> state() {
+  public Map<String, double[]> state() {
     pending.checkNone();
-    java.util.Map<String, double[]> state = new java.util.LinkedHashMap<>();
+    Map<String, double[]> state = new LinkedHashMap<>();
     state.put("w", w.clone());
     state.put("a1", a1.clone());
     state.put("b1", b1.clone());
@@ -293,7 +295,7 @@ public final class BclObjective implements DriverObjective {
   }
 
   @Override
-  public void restore(java.util.Map<String, double[]> state) {
+  public void restore(Map<String, double[]> state) {
     DriverObjective.restoreInto(state, "w", w);
     DriverObjective.restoreInto(state, "a1", a1);
     DriverObjective.restoreInto(state, "b1", b1);

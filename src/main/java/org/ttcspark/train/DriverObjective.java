@@ -1,6 +1,7 @@
 package org.ttcspark.train;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A training objective that owns parameters of its own on the driver, next to the encoder the
@@ -54,17 +55,17 @@ public interface DriverObjective {
    *
    * @throws IllegalStateException while a step is pending (its update not yet decided)
    */
-  java.util.Map<String, double[]> state();
+  Map<String, double[]> state();
 
   /**
    * Continues from the {@link #state} of a checkpoint of the same run.
    *
    * @throws IllegalArgumentException naming an array that is missing or of another size
    */
-  void restore(java.util.Map<String, double[]> state);
+  void restore(Map<String, double[]> state);
 
   /** {@code state}'s array {@code name}, checked to hold {@code size} values. */
-  static double[] entry(java.util.Map<String, double[]> state, String name, int size) {
+  static double[] entry(Map<String, double[]> state, String name, int size) {
     double[] v = state.get(name);
     if (v == null || v.length != size) {
       throw new IllegalArgumentException("the saved driver state has " + (v == null
@@ -75,7 +76,7 @@ public interface DriverObjective {
   }
 
   /** Copies {@code state}'s array {@code name} into {@code into}, checking its size. */
-  static void restoreInto(java.util.Map<String, double[]> state, String name, double[] into) {
+  static void restoreInto(Map<String, double[]> state, String name, double[] into) {
     System.arraycopy(entry(state, name, into.length), 0, into, 0, into.length);
   }
 }

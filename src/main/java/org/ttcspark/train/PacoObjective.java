@@ -1,6 +1,8 @@
 package org.ttcspark.train;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.ttcspark.loss.Collapse;
 import org.ttcspark.loss.PacoConfig;
@@ -157,9 +159,9 @@ public final class PacoObjective implements DriverObjective {
   }
 
   @Override
-  public java.util.Map<String, double[]> state() {
+  public Map<String, double[]> state() {
     pending.checkNone();
-    java.util.Map<String, double[]> state = new java.util.LinkedHashMap<>();
+    Map<String, double[]> state = new LinkedHashMap<>();
     state.put("w", w.clone());
     state.put("bias", bias.clone());
     double[] keys = new double[queue.length];
@@ -178,7 +180,7 @@ public final class PacoObjective implements DriverObjective {
   }
 
   @Override
-  public void restore(java.util.Map<String, double[]> state) {
+  public void restore(Map<String, double[]> state) {
     DriverObjective.restoreInto(state, "w", w);
     DriverObjective.restoreInto(state, "bias", bias);
     double[] keys = DriverObjective.entry(state, "queue", queue.length);

@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -377,7 +379,7 @@ public final class Finetune {
     }
     int copies = (int) Math.max(1, Math.round((double) counts[1 - minority] / counts[minority]));
     return train.flatMap(s -> {
-      java.util.List<TrainSample> out = new java.util.ArrayList<>();
+      List<TrainSample> out = new ArrayList<>();
       for (int k = 0; k < (s.label() == minority ? copies : 1); k++) {
         // each copy its own id: its own augmentation draws
         out.add(k == 0 ? s : new TrainSample(s.id() + "~f" + k, s.label(), s.cluster(),

@@ -8,6 +8,7 @@ import com.intel.analytics.bigdl.optim.OptimMethod;
 import com.intel.analytics.bigdl.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -349,7 +350,7 @@ public final class GlobalTrainer extends EpochStepper {
     int pos = 0;
     for (Tensor<Object> t : parts) {
       int n = (int) t.nElement();
-      t.copy(Bigdl.tensor(java.util.Arrays.copyOfRange(values, pos, pos + n), t.size()));
+      t.copy(Bigdl.tensor(Arrays.copyOfRange(values, pos, pos + n), t.size()));
       pos += n;
     }
   }
