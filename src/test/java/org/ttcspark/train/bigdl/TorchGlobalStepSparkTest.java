@@ -1,13 +1,17 @@
 package org.ttcspark.train.bigdl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
 import com.intel.analytics.bigdl.optim.SGD;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -46,7 +50,8 @@ import org.ttcspark.train.TrainSample;
  * ({@code engine.type = torch}): from the same ResNet-18 weights, batch and augmentation draw,
  * the same loss and the same summed parameter gradient, and after the update the same weights.
  * The same for BCL and PaCo, whose slices train the feature model and whose loss and heads are
- * the driver's; PaCo's momentum key encoder included.
+ * the driver's; PaCo's momentum key encoder included. In fp16, a step whose loss scale
+ * overflows skips the update of the slices and of BCL's and PaCo's driver state alike.
  */
 @ExtendWith(SparkTestSession.class)
 class TorchGlobalStepSparkTest {
@@ -279,13 +284,12 @@ class TorchGlobalStepSparkTest {
     assertTrue(relativeDifference(half.weights(), start) > 1e-6, "the fp16 update did not apply");
     ScaledOutcome overflow = fp16Step(spark, 1e30);
     assertTrue(!overflow.finite(), "a scale of 1e30 kept the fp16 gradient finite");
-    org.junit.jupiter.api.Assertions.assertArrayEquals(start, overflow.weights(),
+    assertArrayEquals(start, overflow.weights(),
         "the update of a non-finite step is skipped");
   }
 
   /** The driver's state, the flat weights and the key encoder after an iteration. */
-  private record DriverState(java.util.Map<String, double[]> heads, float[] weights,
-      float[] keys) {}
+  private record DriverState(Map<String, double[]> heads, float[] weights, float[] keys) {}
 
   /**
    * One fp16 iteration of BCL or PaCo as {@link GlobalTrainer} runs it, the loss gradient
@@ -339,22 +343,22 @@ class TorchGlobalStepSparkTest {
             name + ": the first update did not apply");
         start.heads().forEach((k, v) -> {
           if (!k.startsWith("sgd.v") && !k.equals("queue_labels")) {
-            assertTrue(!java.util.Arrays.equals(v, applied.heads().get(k)),
+            assertFalse(Arrays.equals(v, applied.heads().get(k)),
                 name + ": the first update left " + k + " as it was");
           }
         });
         assertEquals(keys, applied.keys() != null, name + ": key encoder");
 
-        assertTrue(!fp16Iteration(step, objective, new LossScaler(1e30, 2, 0.5, 2000), 2),
+        assertFalse(fp16Iteration(step, objective, new LossScaler(1e30, 2, 0.5, 2000), 2),
             name + ": a scale of 1e30 kept the fp16 gradient finite");
         DriverState skipped = driverState(step, objective, model);
         assertEquals(applied.heads().keySet(), skipped.heads().keySet(), name);
-        applied.heads().forEach((k, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(
-            v, skipped.heads().get(k), name + ": " + k + " moved on a skipped update"));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(applied.weights(),
-            skipped.weights(), name + ": weights moved on a skipped update");
+        applied.heads().forEach((k, v) -> assertArrayEquals(v, skipped.heads().get(k),
+            name + ": " + k + " moved on a skipped update"));
+        assertArrayEquals(applied.weights(), skipped.weights(),
+            name + ": weights moved on a skipped update");
         if (keys) {
-          org.junit.jupiter.api.Assertions.assertArrayEquals(applied.keys(), skipped.keys(),
+          assertArrayEquals(applied.keys(), skipped.keys(),
               name + ": the key encoder moved on a skipped update");
         }
       }
