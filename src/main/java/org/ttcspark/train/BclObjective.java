@@ -1,6 +1,8 @@
 package org.ttcspark.train;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.ttcspark.loss.BclConfig;
 import org.ttcspark.loss.BclLoss;
@@ -45,6 +47,7 @@ public final class BclObjective implements DriverObjective {
   private final double[] a2;
   private final double[] b2;
   private final DriverSgd sgd;
+  private final PendingUpdate pending = new PendingUpdate();
 
   /**
    * @param cfg BCL's weights and counts
@@ -87,6 +90,7 @@ public final class BclObjective implements DriverObjective {
 
   @Override
   public SliceLoss.Result step(List<SliceLoss.Slice> slices, double learningRate) {
+    pending.checkNone();
     int width = projDim + featDim;
     GlobalBatch batch = GlobalBatch.of(slices, 3, width);
     int b = batch.batch();
@@ -142,10 +146,16 @@ public final class BclObjective implements DriverObjective {
     double[] gb2 = new double[b2.length];
     centreBackward(scl.centreGrad(), centres, r, pre, gw, ga1, gb1, ga2, gb2);
 
-    sgd.step(List.of(w, a1, b1, a2, b2), List.of(gw, ga1, gb1, ga2, gb2), learningRate);
+    pending.hold(() -> sgd.step(List.of(w, a1, b1, a2, b2), List.of(gw, ga1, gb1, ga2, gb2),
+        learningRate));
     double loss = ceWeight * ce.loss() + sclWeight * scl.loss();
     BatchStats stats = BatchStats.of(Collapse.meanCosine(z, 2 * b, projDim), Double.NaN);
     return new SliceLoss.Result(loss, batch.scatter(grad, slices), stats);
+  }
+
+  @Override
+  public void finishStep(boolean apply) {
+    pending.finish(apply);
   }
 
   /**
@@ -272,8 +282,9 @@ public final class BclObjective implements DriverObjective {
   }
 
   @Override
-  public java.util.Map<String, double[]> state() {
-    java.util.Map<String, double[]> state = new java.util.LinkedHashMap<>();
+  public Map<String, double[]> state() {
+    pending.checkNone();
+    Map<String, double[]> state = new LinkedHashMap<>();
     state.put("w", w.clone());
     state.put("a1", a1.clone());
     state.put("b1", b1.clone());
@@ -284,7 +295,7 @@ public final class BclObjective implements DriverObjective {
   }
 
   @Override
-  public void restore(java.util.Map<String, double[]> state) {
+  public void restore(Map<String, double[]> state) {
     DriverObjective.restoreInto(state, "w", w);
     DriverObjective.restoreInto(state, "a1", a1);
     DriverObjective.restoreInto(state, "b1", b1);

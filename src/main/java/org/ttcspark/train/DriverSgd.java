@@ -3,6 +3,7 @@ package org.ttcspark.train;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * SGD with momentum and weight decay for parameters kept on the driver, as PyTorch's
@@ -45,7 +46,7 @@ public final class DriverSgd implements Serializable {
   }
 
   /** Adds the velocity to {@code state} as {@code prefix0, prefix1, ...} (copies). */
-  public void saveTo(java.util.Map<String, double[]> state, String prefix) {
+  public void saveTo(Map<String, double[]> state, String prefix) {
     for (int p = 0; p < velocity.size(); p++) {
       state.put(prefix + p, velocity.get(p).clone());
     }
@@ -56,7 +57,7 @@ public final class DriverSgd implements Serializable {
    *
    * @throws IllegalArgumentException naming the entry that is missing or of another size
    */
-  public void restoreFrom(java.util.Map<String, double[]> state, String prefix, int... sizes) {
+  public void restoreFrom(Map<String, double[]> state, String prefix, int... sizes) {
     velocity.clear();
     for (int p = 0; p < sizes.length; p++) {
       velocity.add(DriverObjective.entry(state, prefix + p, sizes[p]).clone());

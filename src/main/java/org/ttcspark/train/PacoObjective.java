@@ -1,6 +1,8 @@
 package org.ttcspark.train;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.ttcspark.loss.Collapse;
 import org.ttcspark.loss.PacoConfig;
@@ -19,7 +21,8 @@ import org.ttcspark.loss.PacoLoss;
  * it costs nothing to keep there ({@code K x D} floats; the authors' 1024 x 128 is 512 KiB);
  * sharding it over the slices would need a gather of it every iteration anyway, since every
  * query is contrasted with all of it. After the loss the batch's keys replace the oldest ones
- * (ring buffer; until it is full only the keys seen so far take part). The classifier takes an
+ * (ring buffer; until it is full only the keys seen so far take part), unless the iteration's
+ * update is skipped ({@link #finishStep}). The classifier takes an
  * SGD step with the encoder's learning rate; initialisation as PyTorch's Linear, seeded.
  */
 public final class PacoObjective implements DriverObjective {
@@ -36,6 +39,7 @@ public final class PacoObjective implements DriverObjective {
   private int next;
   private final DriverSgd sgd;
   private final double keyMomentum;
+  private final PendingUpdate pending = new PendingUpdate();
 
   /**
    * @param cfg PaCo's section
@@ -86,6 +90,7 @@ public final class PacoObjective implements DriverObjective {
 
   @Override
   public SliceLoss.Result step(List<SliceLoss.Slice> slices, double learningRate) {
+    pending.checkNone();
     GlobalBatch batch = GlobalBatch.of(slices, 2, projDim + featDim);
     int b = batch.batch();
     int[] y = batch.labels();
@@ -131,10 +136,17 @@ public final class PacoObjective implements DriverObjective {
       }
     }
     batch.addColumns(grad, 0, projDim, featDim, dh, 1);
-    enqueue(k, y, b);
-    sgd.step(List.of(w, bias), List.of(gw, gb), learningRate);
+    pending.hold(() -> {
+      enqueue(k, y, b);
+      sgd.step(List.of(w, bias), List.of(gw, gb), learningRate);
+    });
     BatchStats stats = BatchStats.of(Collapse.meanCosine(q, b, projDim), Double.NaN);
     return new SliceLoss.Result(r.loss(), batch.scatter(grad, slices), stats);
+  }
+
+  @Override
+  public void finishStep(boolean apply) {
+    pending.finish(apply);
   }
 
   private void enqueue(float[] keys, int[] labels, int b) {
@@ -147,8 +159,9 @@ public final class PacoObjective implements DriverObjective {
   }
 
   @Override
-  public java.util.Map<String, double[]> state() {
-    java.util.Map<String, double[]> state = new java.util.LinkedHashMap<>();
+  public Map<String, double[]> state() {
+    pending.checkNone();
+    Map<String, double[]> state = new LinkedHashMap<>();
     state.put("w", w.clone());
     state.put("bias", bias.clone());
     double[] keys = new double[queue.length];
@@ -167,7 +180,7 @@ public final class PacoObjective implements DriverObjective {
   }
 
   @Override
-  public void restore(java.util.Map<String, double[]> state) {
+  public void restore(Map<String, double[]> state) {
     DriverObjective.restoreInto(state, "w", w);
     DriverObjective.restoreInto(state, "bias", bias);
     double[] keys = DriverObjective.entry(state, "queue", queue.length);

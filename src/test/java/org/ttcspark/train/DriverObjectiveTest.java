@@ -1,10 +1,15 @@
 package org.ttcspark.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.ttcspark.config.ConfigLoader;
@@ -14,7 +19,8 @@ import org.ttcspark.loss.LossConfig;
  * BCL's and PaCo's driver objectives on small batches: the gradient they send to the slices
  * matches finite differences of their loss (with learning rate 0, so the driver's parameters
  * stay put), it does not depend on how the batch is split, and SGD on their own parameters
- * lowers the loss of a fixed batch.
+ * lowers the loss of a fixed batch; a step whose update is dropped (loss scaling's skipped
+ * update) leaves their state bit-identical.
  */
 class DriverObjectiveTest {
   private static final int D = 4;
@@ -66,9 +72,16 @@ class DriverObjectiveTest {
     return out;
   }
 
+  /** One step with its update applied, as an iteration whose update is not skipped. */
+  private static SliceLoss.Result taken(DriverObjective o, List<SliceLoss.Slice> s, double lr) {
+    SliceLoss.Result r = o.step(s, lr);
+    o.finishStep(true);
+    return r;
+  }
+
   private static void checkFiniteDifferences(DriverObjective o, List<SliceLoss.Slice> s,
       boolean[] viewHasGrad) {
-    SliceLoss.Result r = o.step(s, 0);
+    SliceLoss.Result r = taken(o, s, 0);
     float[] rows = s.get(0).projections();
     float[] g = r.gradients().get(0);
     int views = viewHasGrad.length;
@@ -83,9 +96,9 @@ class DriverObjectiveTest {
       }
       float keep = rows[idx];
       rows[idx] = (float) (keep + eps);
-      double up = o.step(s, 0).loss();
+      double up = taken(o, s, 0).loss();
       rows[idx] = (float) (keep - eps);
-      double down = o.step(s, 0).loss();
+      double down = taken(o, s, 0).loss();
       rows[idx] = keep;
       double fd = (up - down) / (2 * eps);
       worst = Math.max(worst, Math.abs(fd - g[idx]));
@@ -107,8 +120,8 @@ class DriverObjectiveTest {
 
   @Test
   void theSplitOfTheBatchChangesNothing() {
-    SliceLoss.Result one = bcl().step(slices(3, 5, 8), 0);
-    SliceLoss.Result two = bcl().step(slices(3, 5, 3, 5), 0);
+    SliceLoss.Result one = taken(bcl(), slices(3, 5, 8), 0);
+    SliceLoss.Result two = taken(bcl(), slices(3, 5, 3, 5), 0);
     assertEquals(one.loss(), two.loss(), 1e-9);
     float[] whole = one.gradients().get(0);
     float[] a = two.gradients().get(0);
@@ -125,10 +138,10 @@ class DriverObjectiveTest {
   void driverParametersLearn() {
     for (DriverObjective o : new DriverObjective[] {bcl(), paco(0)}) {
       List<SliceLoss.Slice> s = slices(o.views(), 9, 10);
-      double first = o.step(s, 0.5).loss();
+      double first = taken(o, s, 0.5).loss();
       double last = first;
       for (int i = 0; i < 30; i++) {
-        last = o.step(s, 0.5).loss();
+        last = taken(o, s, 0.5).loss();
       }
       assertTrue(last < first - 1e-3, o.getClass().getSimpleName() + ": " + first + " -> "
           + last);
@@ -139,11 +152,62 @@ class DriverObjectiveTest {
   void pacoQueueFillsUpToItsSizeAndJoinsTheContrast() {
     PacoObjective o = paco(12);
     List<SliceLoss.Slice> s = slices(2, 4, 5);
-    double withoutQueue = o.step(s, 0).loss();
+    double withoutQueue = taken(o, s, 0).loss();
     assertEquals(5, o.queued());
-    double withQueue = o.step(s, 0).loss();
+    double withQueue = taken(o, s, 0).loss();
     assertTrue(Math.abs(withQueue - withoutQueue) > 1e-6, "the queue changed nothing");
-    o.step(s, 0);
+    taken(o, s, 0);
     assertEquals(12, o.queued());
+  }
+
+  /**
+   * issue 16: an iteration whose update is skipped (fp16 loss scaling) leaves the heads, their
+   * SGD velocity and PaCo's queue exactly as they were, so the same batch then gives the same
+   * loss and gradients again; the applied update does move them.
+   */
+  @Test
+  void issue16DroppedStepLeavesTheStateBitIdentical() {
+    for (DriverObjective o : new DriverObjective[] {bcl(), paco(12)}) {
+      String name = o.getClass().getSimpleName();
+      List<SliceLoss.Slice> s = slices(o.views(), 6, 5);
+      taken(o, s, 0.5);
+      taken(o, slices(o.views(), 7, 5), 0.5);
+      Map<String, double[]> before = o.state();
+      SliceLoss.Result dropped = o.step(s, 0.5);
+      o.finishStep(false);
+      assertSameState(name, before, o.state());
+      SliceLoss.Result again = o.step(s, 0.5);
+      assertEquals(dropped.loss(), again.loss(), 0, name + ": loss after a dropped step");
+      assertArrayEquals(dropped.gradients().get(0), again.gradients().get(0),
+          name + ": gradient after a dropped step");
+      o.finishStep(true);
+      Map<String, double[]> after = o.state();
+      for (String k : before.keySet()) {
+        if (!k.equals("queue_labels")) {
+          assertFalse(Arrays.equals(before.get(k), after.get(k)), name + ": applied step "
+              + "left " + k + " unchanged");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aStepMustBeFinishedOnceBeforeTheNext() {
+    DriverObjective o = bcl();
+    List<SliceLoss.Slice> s = slices(3, 1, 4);
+    assertThrows(IllegalStateException.class, () -> o.finishStep(true));
+    o.step(s, 0.1);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> o.step(s, 0.1));
+    assertTrue(e.getMessage().contains("finishStep"), e.getMessage());
+    assertThrows(IllegalStateException.class, o::state);
+    o.finishStep(false);
+    o.step(s, 0.1);
+  }
+
+  private static void assertSameState(String name, Map<String, double[]> want,
+      Map<String, double[]> got) {
+    assertEquals(want.keySet(), got.keySet(), name + ": state entries");
+    want.forEach((k, v) -> assertArrayEquals(v, got.get(k), name + ": " + k
+        + " moved on a dropped step"));
   }
 }

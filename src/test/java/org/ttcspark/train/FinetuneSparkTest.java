@@ -124,6 +124,41 @@ class FinetuneSparkTest {
   }
 
   /**
+   * The frozen features' standardisation is that of the train split with every image once:
+   * upsampling the minority (here 4 copies of each of 6 images) repeats rows for the head's
+   * training but does not weight the mean and scale, which equal an unbalanced finetune's.
+   */
+  @Test
+  void upsamplingLeavesTheFeatureStandardizationOfTheSplit(SparkSession spark)
+      throws Exception {
+    Path data = SyntheticPrepared.write(spark, tmp.resolve("data"), 16, 24, 6, 5);
+    PretrainSparkTest.copyTree(data.resolve(Columns.SPLIT + "=" + Columns.VAL),
+        data.resolve(Columns.SPLIT + "=" + Columns.TEST));
+    Config pre = PretrainSparkTest.config(tmp, data, "simclr", "pre", 1);
+    Pretrain.run(spark, pre, RunFolder.create("pretrain", pre, new Configuration()), false, QUIET);
+    Path run = tmp.resolve("runs/pre");
+    org.apache.hadoop.fs.Path from = new org.apache.hadoop.fs.Path(run.toString());
+    Config upsample = with(with(with(pre, "finetune.epochs", 1), "finetune.batch-size", 16),
+        "finetune.balance", "upsample");
+    Finetune.run(spark, upsample, from, false, QUIET);
+    Finetune.run(spark, with(with(upsample, "finetune.balance", "none"), "finetune.folder",
+        "finetune-none"), from, false, QUIET);
+    JsonNode up = Json.MAPPER.readTree(run.resolve("finetune/" + Finetune.STANDARDIZATION)
+        .toFile());
+    JsonNode plain = Json.MAPPER.readTree(run.resolve("finetune-none/"
+        + Finetune.STANDARDIZATION).toFile());
+    for (String k : List.of("mean", "inverse_std")) {
+      assertEquals(plain.get(k).size(), up.get(k).size(), k);
+      assertTrue(plain.get(k).size() > 0, k);
+      for (int i = 0; i < plain.get(k).size(); i++) {
+        double want = plain.get(k).get(i).asDouble();
+        assertEquals(want, up.get(k).get(i).asDouble(), 1e-5 * Math.max(1, Math.abs(want)),
+            k + "[" + i + "] with the minority upsampled");
+      }
+    }
+  }
+
+  /**
    * The classifier export assembles from a finetune folder gives the finetune's eval logits:
    * backbone, then (frozen) the saved standardisation, then the checkpoint's head.
    */

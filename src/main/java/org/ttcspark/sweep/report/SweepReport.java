@@ -20,6 +20,14 @@ public final class SweepReport {
       "probe_minority_f1", "finetune_balanced_accuracy", "finetune_auroc", "saa_0", "saa_1", "cac_0", "cac_1", "subtype_knn_0",
       "subtype_knn_1");
 
+  /**
+   * The result column that says a row's fine-tuning head diverged (true, false, or absent
+   * without a finetune stage): its finetune scores then say nothing about the encoder.
+   */
+  static final String FINETUNE_DIVERGED = "finetune_diverged";
+  /** The marker of a diverged finetune's cells, explained under the table. */
+  static final String DIVERGED_MARK = "\u2020";
+
   private SweepReport() {}
 
   /**
@@ -81,6 +89,11 @@ public final class SweepReport {
     return out;
   }
 
+  /**
+   * The results table; a row whose fine-tuning head diverged has its finetune cells marked
+   * (red, {@link #DIVERGED_MARK}) and is named in a line under the table, so that its finetune
+   * numbers are never read as the encoder's.
+   */
   static String table(List<Map<String, String>> rows) {
     if (rows.isEmpty()) {
       return "<p>No runs yet.</p>";
@@ -90,11 +103,37 @@ public final class SweepReport {
       sb.append("<th>").append(Html.escape(c)).append("</th>");
     }
     sb.append("</tr>");
+    List<Map<String, String>> diverged = new ArrayList<>();
     for (Map<String, String> r : rows) {
+      boolean mark = finetuneDiverged(r);
+      if (mark) {
+        diverged.add(r);
+      }
       sb.append("<tr>");
-      r.values().forEach(v -> sb.append("<td>").append(Html.escape(v)).append("</td>"));
+      r.forEach((c, v) -> sb.append(mark && c.startsWith("finetune_")
+          ? "<td class=\"collapsed\">" + Html.escape(v) + " " + DIVERGED_MARK
+          : "<td>" + Html.escape(v)).append("</td>"));
       sb.append("</tr>");
     }
-    return sb.append("</table>").toString();
+    sb.append("</table>");
+    if (!diverged.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      for (Map<String, String> r : diverged) {
+        names.add(r.get("dataset") + " " + r.get("ratio") + " " + r.get("method") + " seed "
+            + r.get("seed"));
+      }
+      sb.append("<p class=\"collapsed\">").append(DIVERGED_MARK)
+          .append(" Fine-tuning head diverged (its training loss ended far above a classifier "
+              + "that learns; README, \"Fine-tuning\") in ").append(diverged.size())
+          .append(" of ").append(rows.size()).append(rows.size() == 1 ? " run: " : " runs: ")
+          .append(Html.escape(String.join("; ", names)))
+          .append(". Their finetune scores say nothing about the encoder; read the probe's.</p>");
+    }
+    return sb.toString();
+  }
+
+  /** Whether {@code row}'s fine-tuning head diverged ({@link #FINETUNE_DIVERGED} true). */
+  static boolean finetuneDiverged(Map<String, String> row) {
+    return "true".equalsIgnoreCase(row.get(FINETUNE_DIVERGED));
   }
 }

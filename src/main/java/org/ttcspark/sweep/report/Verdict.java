@@ -73,7 +73,34 @@ public final class Verdict {
         sb.append(' ').append(sentence);
       }
     }
-    return sb.append(' ').append(collapseSentence(ok)).toString();
+    sb.append(' ').append(collapseSentence(ok));
+    String diverged = divergedSentence(ok);
+    return (diverged == null ? sb : sb.append(' ').append(diverged)).toString();
+  }
+
+  /**
+   * Which runs' fine-tuning heads diverged, by method and seed, or null when none did (or no
+   * run was fine-tuned): their finetune scores above are not the encoder's.
+   */
+  static String divergedSentence(List<Map<String, String>> rows) {
+    Map<String, List<String>> diverged = new LinkedHashMap<>();
+    for (Map<String, String> r : rows) {
+      if (SweepReport.finetuneDiverged(r)) {
+        diverged.computeIfAbsent(r.get("method"), m -> new ArrayList<>()).add(r.get("seed"));
+      }
+    }
+    if (diverged.isEmpty()) {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    diverged.forEach((m, s) -> {
+      long of = rows.stream().filter(r -> m.equals(r.get("method"))
+          && r.containsKey(SweepReport.FINETUNE_DIVERGED)).count();
+      parts.add(m + " " + s.size() + " of " + of + " (seed" + (s.size() == 1 ? " " : "s ")
+          + String.join(", ", s) + ")");
+    });
+    return "Fine-tuning head diverged (its finetune scores say nothing about the encoder): "
+        + String.join("; ", parts) + ".";
   }
 
   /** "Probe AUROC (chance 0.500): a 0.9 (..), b 0.8 (..); a leads b by 0.1, ..." or null. */

@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -134,8 +136,9 @@ public final class Finetune {
         .withValue("run.name", ConfigValueFactory.fromAnyRef(ft.folder(), "finetune"))
         .withFallback(config), hadoop);
     int minority = counts[0] <= counts[1] ? 0 : 1;
-    JavaRDD<TrainSample> train = balanced(images.samples(spark, Columns.TRAIN), ft, counts,
-        minority).persist(StorageLevel.MEMORY_ONLY());
+    JavaRDD<TrainSample> split = images.samples(spark, Columns.TRAIN);
+    JavaRDD<TrainSample> train = balanced(split, ft, counts, minority)
+        .persist(StorageLevel.MEMORY_ONLY());
     JavaRDD<TrainSample> val = images.samples(spark, Columns.VAL).persist(
         StorageLevel.MEMORY_ONLY());
     try {
@@ -160,7 +163,9 @@ public final class Finetune {
         FeatureViews trainFeatures = new FeatureViews(views, backbone, features);
         FeatureViews evalFeatures = new FeatureViews(eval, backbone, features);
         if (ft.standardizeFeatures()) {
-          float[][] scaling = standardization(run, evalFeatures, train, console);
+          // the split as it is, each image once (the cached train set itself unless the
+          // minority is upsampled): the copies must not weight the statistics
+          float[][] scaling = standardization(run, evalFeatures, split, console);
           trainFeatures = trainFeatures.standardized(scaling[0], scaling[1]);
           evalFeatures = evalFeatures.standardized(scaling[0], scaling[1]);
         }
@@ -217,7 +222,9 @@ public final class Finetune {
   /**
    * The frozen features' standardisation: read back from the finetune folder when it has one
    * (a resumed finetune keeps what its head was trained on), else computed over the train
-   * split's evaluation view and saved there.
+   * split's evaluation view and saved there: the split as prepared, every image once, not as
+   * {@code finetune.balance = upsample} repeats the minority (statistics of the data, as the
+   * probe's, whatever the balancing of the head's training).
    */
   private static float[][] standardization(RunFolder run, FeatureViews evalFeatures,
       JavaRDD<TrainSample> train, PrintStream console) throws IOException {
@@ -372,7 +379,7 @@ public final class Finetune {
     }
     int copies = (int) Math.max(1, Math.round((double) counts[1 - minority] / counts[minority]));
     return train.flatMap(s -> {
-      java.util.List<TrainSample> out = new java.util.ArrayList<>();
+      List<TrainSample> out = new ArrayList<>();
       for (int k = 0; k < (s.label() == minority ? copies : 1); k++) {
         // each copy its own id: its own augmentation draws
         out.add(k == 0 ? s : new TrainSample(s.id() + "~f" + k, s.label(), s.cluster(),

@@ -69,6 +69,7 @@ final class GlobalStep implements AutoCloseable {
   private final int smallestSlice;
   private long step;
   private double keyMomentum = Double.NaN;
+  private boolean keysSkippable;
   private Broadcast<float[]> keyStart;
   private String prefetch;
   private LongAccumulator drawTime;
@@ -188,13 +189,20 @@ final class GlobalStep implements AutoCloseable {
    * From the next forward on, view 1 of every sample is encoded by a momentum copy of the
    * model kept on each slice ({@link MomentumKeys}, PaCo's key encoder) and receives no
    * gradient; view 0 alone is trained. Needs two views per sample.
+   *
+   * @param start the key weights to start from (a resumed run's), or null: the first query
+   *     weights
+   * @param skippable whether updates may be skipped ({@code update(..., false)}, fp16 loss
+   *     scaling): every slice then keeps its key weights from before each momentum update, so
+   *     that a skipped update can put them back (one more copy of the weights per slice)
    */
-  void momentumKeys(double momentum, float[] start) {
+  void momentumKeys(double momentum, float[] start, boolean skippable) {
     if (viewsPerSample != 2) {
       throw new IllegalArgumentException("momentum keys need 2 views per sample, not "
           + viewsPerSample);
     }
     keyMomentum = momentum;
+    keysSkippable = skippable;
     keyStart = start == null ? null : sc.broadcast(start);
   }
 
@@ -236,6 +244,7 @@ final class GlobalStep implements AutoCloseable {
     long runSeed = seed;
     long expected = step;
     double km = keyMomentum;
+    boolean kSkip = keysSkippable;
     Broadcast<float[]> ks = keyStart;
     ModelBroadcast<Object> b = broadcast;
     String token = prefetch;
@@ -244,7 +253,7 @@ final class GlobalStep implements AutoCloseable {
     List<Tuple2<Integer, SliceLoss.Slice>> out = data.zipPartitions(models,
         (Iterator<SliceData> d, Iterator<SliceModel> m) -> {
           int slice = TaskContext.getPartitionId();
-          SliceModel model = m.next().expect(expected, slice).withKeys(km, b, ks);
+          SliceModel model = m.next().expect(expected, slice).withKeys(km, b, ks, kSkip);
           SliceData mine = d.next();
           int size = mine.samples().length;
           List<TrainSample> chunk = pick(mine, model.positions(s, epoch, k, slice, size));
@@ -330,7 +339,8 @@ final class GlobalStep implements AutoCloseable {
 
   /**
    * Job 3, or with {@code apply} false the step skipped (loss scaling's non-finite gradient):
-   * weights and optimiser state stay, the step still counts.
+   * weights, optimiser state and the momentum key encoder stay as before the step's forward,
+   * the step still counts.
    */
   void update(int epoch, int neval, float loss, boolean apply) {
     AllReduceParameter<Object> p = parameters;
@@ -341,7 +351,7 @@ final class GlobalStep implements AutoCloseable {
       if (apply) {
         model.update(p, epoch, neval, loss);
       } else {
-        model.step++;
+        model.skip();
       }
     });
     step++;
@@ -480,12 +490,20 @@ final class GlobalStep implements AutoCloseable {
 
     /** This slice, with its momentum key encoder made on first use when momentum is set. */
     SliceModel withKeys(double momentum, ModelBroadcast<Object> broadcast,
-        Broadcast<float[]> start) {
+        Broadcast<float[]> start, boolean skippable) {
       if (!Double.isNaN(momentum) && keys == null) {
         keys = new MomentumKeys(broadcast, momentum, start == null ? null : start.value(),
-            factory);
+            factory, skippable);
       }
       return this;
+    }
+
+    /** A skipped update: the key encoder's momentum update of this step's forward undone. */
+    void skip() {
+      if (keys != null) {
+        keys.undo();
+      }
+      step++;
     }
 
     /** This slice, if it holds the state of step {@code expected}. */

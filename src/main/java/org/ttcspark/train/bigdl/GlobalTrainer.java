@@ -8,6 +8,7 @@ import com.intel.analytics.bigdl.optim.OptimMethod;
 import com.intel.analytics.bigdl.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +153,7 @@ public final class GlobalTrainer extends EpochStepper {
       step.prefetching(prefetch, drawTime);
       log.viewTime(drawTime::sum, drawTime::count);
       if (momentumKeys()) {
-        step.momentumKeys(objective.keyMomentum(), keyStart);
+        step.momentumKeys(objective.keyMomentum(), keyStart, scaler != null);
       }
     } else if (inputs.samples() != current) {
       step.replaceSamples(inputs.samples());
@@ -349,7 +350,7 @@ public final class GlobalTrainer extends EpochStepper {
     int pos = 0;
     for (Tensor<Object> t : parts) {
       int n = (int) t.nElement();
-      t.copy(Bigdl.tensor(java.util.Arrays.copyOfRange(values, pos, pos + n), t.size()));
+      t.copy(Bigdl.tensor(Arrays.copyOfRange(values, pos, pos + n), t.size()));
       pos += n;
     }
   }
@@ -393,7 +394,7 @@ public final class GlobalTrainer extends EpochStepper {
     boolean finite = step.backward(epoch, k, scaler == null ? r.gradients()
         : r.gradients().stream().map(scaler::scaled).toList(), scale);
     long t3 = System.nanoTime();
-    step.update(epoch, neval, loss, scaler == null || scaler.update(finite));
+    finish(step, objective, epoch, neval, loss, scaler == null || scaler.update(finite));
     long t4 = System.nanoTime();
     Map<String, Double> phases = new LinkedHashMap<>();
     if (scaler != null) {
@@ -409,6 +410,23 @@ public final class GlobalTrainer extends EpochStepper {
     log.emit(neval, loss, rate(epoch, neval), schedule.batchSize() / ((t4 - t0) / 1e9), phases,
         r.stats());
     return loss;
+  }
+
+  /**
+   * Job 3 and the driver's side of it, one decision for both: with {@code apply} the slices
+   * take the update and the objective's heads (BCL, PaCo) their held step; without (fp16 loss
+   * scaling's non-finite gradient) the slices keep weights, optimiser state and key encoder
+   * and the heads and PaCo's queue stay bit-identical, as {@code GradScaler} skips the whole
+   * optimiser step. The iteration counts either way.
+   *
+   * @param objective the driver's objective, or null for a contrastive criterion
+   */
+  static void finish(GlobalStep step, DriverObjective objective, int epoch, int neval,
+      float loss, boolean apply) {
+    step.update(epoch, neval, loss, apply);
+    if (objective != null) {
+      objective.finishStep(apply);
+    }
   }
 
   /** The learning rate of iteration {@code neval} (1-based), as the slices' optimisers see it. */

@@ -27,19 +27,24 @@ final class MomentumKeys {
   private final Tensor<Object> weights;
   private final double momentum;
   private boolean started;
+  /** The key weights before the last momentum update, when it may have to be undone. */
+  private final float[] before;
+  private boolean startedBefore;
 
   /**
    * A fresh copy of the broadcast model, computed as the slice's model is ({@code compute}:
    * BigDL or PyTorch); with {@code start} (a resumed run's saved key weights) it starts from
-   * those rather than from the first query weights it sees.
+   * those rather than from the first query weights it sees. {@code undoable}: keeps the weights
+   * from before each momentum update, for {@link #undo}.
    */
   MomentumKeys(ModelBroadcast<Object> broadcast, double momentum, float[] start,
-      SliceCompute.Factory compute) {
+      SliceCompute.Factory compute, boolean undoable) {
     AbstractModule<Activity, Activity, Object> model = broadcast.value(true, false);
     Tuple2<Tensor<Object>, Tensor<Object>> flat = model.getParameters();
     this.weights = flat._1();
     this.compute = compute.create(model, weights, flat._2());
     this.momentum = momentum;
+    this.before = undoable ? new float[(int) weights.nElement()] : null;
     if (start != null) {
       if (start.length != weights.nElement()) {
         throw new IllegalArgumentException("the saved key encoder has " + start.length
@@ -68,6 +73,10 @@ final class MomentumKeys {
     int ko = weights.storageOffset() - 1;
     int qo = query.storageOffset() - 1;
     int n = (int) weights.nElement();
+    if (before != null) {
+      System.arraycopy(k, ko, before, 0, n);
+      startedBefore = started;
+    }
     if (!started) {
       System.arraycopy(q, qo, k, ko, n);
       started = true;
@@ -78,6 +87,22 @@ final class MomentumKeys {
       }
     }
     return compute.encode(keyInput);
+  }
+
+  /**
+   * Puts the key weights back to what they were before the last {@link #encode}: its step's
+   * update was skipped, so the key encoder must not have moved either (bit-identical).
+   *
+   * @throws IllegalStateException when made without {@code undoable}
+   */
+  void undo() {
+    if (before == null) {
+      throw new IllegalStateException("the key encoder keeps no weights to undo a skipped "
+          + "update with; GlobalStep.momentumKeys must be told that updates may be skipped");
+    }
+    System.arraycopy(before, 0, Bigdl.floats(weights), weights.storageOffset() - 1,
+        before.length);
+    started = startedBefore;
   }
 
   /** Rows {@code i*views + view} of a sample-major batch tensor, as a new tensor. */

@@ -2,11 +2,13 @@ package org.ttcspark.train.bigdl;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.ttcspark.train.TrainSample;
 
@@ -26,8 +28,7 @@ import org.ttcspark.train.TrainSample;
  */
 final class ViewPrefetch {
   private static final ConcurrentHashMap<Integer, Pending> SLOTS = new ConcurrentHashMap<>();
-  private static final java.util.concurrent.atomic.AtomicLong HITS =
-      new java.util.concurrent.atomic.AtomicLong();
+  private static final AtomicLong HITS = new AtomicLong();
   private static final ExecutorService THREAD = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "ttc-view-prefetch");
     t.setDaemon(true);
@@ -58,7 +59,7 @@ final class ViewPrefetch {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for prefetched views", e);
-      } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+      } catch (ExecutionException | CancellationException e) {
         // drawn again below, on this thread, where a failure surfaces with its own message
       }
     } else if (p != null) {

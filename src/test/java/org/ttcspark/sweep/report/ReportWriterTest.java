@@ -159,6 +159,38 @@ class ReportWriterTest {
         + "supmin 60.0 %, supcon 26.0 %"), verdicts.get(0));
   }
 
+  /**
+   * A row whose fine-tuning head diverged has its finetune numbers marked in the table, is
+   * named under it and in the verdict; the other row's numbers are not marked.
+   */
+  @Test
+  void sweepReportMarksARowWhoseFinetuneDiverged() throws IOException {
+    Path a = run("a", "bcl");
+    Path b = run("b", "supmin");
+    Map<String, Object> rowA = new java.util.LinkedHashMap<>(Map.of("dataset", "synthetic",
+        "ratio", 0.05, "method", "bcl", "seed", 7, "status", "ok", "run_folder", a.toString(),
+        "probe_auroc", 0.9, "finetune_auroc", 0.123, "finetune_diverged", true));
+    Map<String, Object> rowB = new java.util.LinkedHashMap<>(Map.of("dataset", "synthetic",
+        "ratio", 0.05, "method", "supmin", "seed", 7, "status", "ok", "run_folder", b.toString(),
+        "probe_auroc", 0.8, "finetune_auroc", 0.456, "finetune_diverged", false));
+    Path sweep = dir.resolve("runs");
+    org.apache.hadoop.fs.Path sweepPath = new org.apache.hadoop.fs.Path(sweep.toUri());
+    ResultsTable.write(sweepPath, new Configuration(), List.of(rowA, rowB));
+    ReportWriter.write(sweepPath, new Configuration());
+    String html = Files.readString(sweep.resolve("report.html"));
+    String table = html.substring(html.indexOf("<table class=\"results\">"));
+    assertTrue(table.contains("<td class=\"collapsed\">0.1230 \u2020</td>")
+        || table.contains("<td class=\"collapsed\">0.123 \u2020</td>"), table);
+    assertTrue(table.contains("<td class=\"collapsed\">true \u2020</td>"), table);
+    assertFalse(table.contains("0.456 \u2020") || table.contains("0.4560 \u2020"),
+        "the finetune that did not diverge is not marked");
+    assertTrue(table.contains("<p class=\"collapsed\">\u2020 Fine-tuning head diverged")
+        && table.contains("in 1 of 2 runs: synthetic 0.05"), table);
+    assertTrue(table.contains(" bcl seed 7. Their finetune scores say nothing"), table);
+    assertTrue(html.contains("Fine-tuning head diverged (its finetune scores say nothing about "
+        + "the encoder): bcl 1 of 1 (seed 7)."), "verdict");
+  }
+
   @Test
   void aFolderWithoutRunOrSweepFilesIsAClearError() throws IOException {
     Path empty = Files.createDirectories(dir.resolve("empty"));

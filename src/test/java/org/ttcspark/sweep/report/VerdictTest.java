@@ -99,4 +99,20 @@ class VerdictTest {
         + "1 runs were not checked for collapse.", Verdict.collapseSentence(
         List.of(row("supcon", 1, 0.5, 25, true), empty)));
   }
+
+  @Test
+  void finetunesThatDivergedAreNamedAndNoneMeansNoSentence() {
+    Map<String, String> a = row("bcl", 1, 0.9, 25, false);
+    Map<String, String> b = row("bcl", 2, 0.9, 25, false);
+    Map<String, String> c = row("paco", 1, 0.9, 25, false);
+    a.put("finetune_diverged", "true");
+    b.put("finetune_diverged", "false");
+    c.put("finetune_diverged", "true");
+    assertEquals("Fine-tuning head diverged (its finetune scores say nothing about the "
+        + "encoder): bcl 1 of 2 (seed 1); paco 1 of 1 (seed 1).",
+        Verdict.divergedSentence(List.of(a, b, c)));
+    assertNull(Verdict.divergedSentence(List.of(b, row("supcon", 1, 0.9, 25, false))));
+    assertTrue(Verdict.paragraph("synthetic", 0.01, List.of(a, b), new Verdict.DatasetInfo(0,
+        4)).endsWith("bcl 1 of 2 (seed 1)."));
+  }
 }

@@ -1,13 +1,17 @@
 package org.ttcspark.train.bigdl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.intel.analytics.bigdl.nn.abstractnn.AbstractModule;
 import com.intel.analytics.bigdl.nn.abstractnn.Activity;
 import com.intel.analytics.bigdl.optim.SGD;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -46,7 +50,8 @@ import org.ttcspark.train.TrainSample;
  * ({@code engine.type = torch}): from the same ResNet-18 weights, batch and augmentation draw,
  * the same loss and the same summed parameter gradient, and after the update the same weights.
  * The same for BCL and PaCo, whose slices train the feature model and whose loss and heads are
- * the driver's; PaCo's momentum key encoder included.
+ * the driver's; PaCo's momentum key encoder included. In fp16, a step whose loss scale
+ * overflows skips the update of the slices and of BCL's and PaCo's driver state alike.
  */
 @ExtendWith(SparkTestSession.class)
 class TorchGlobalStepSparkTest {
@@ -127,7 +132,7 @@ class TorchGlobalStepSparkTest {
     try (GlobalStep step = new GlobalStep(sc, rdd, SliceSchedule.of(B, slices, SEED), model,
         sgd(), null, views, objective.views(), SEED, 0, "fp32", compute)) {
       if (!Double.isNaN(objective.keyMomentum())) {
-        step.momentumKeys(objective.keyMomentum(), null);
+        step.momentumKeys(objective.keyMomentum(), null, false);
       }
       for (int k = 0; k < iterations; k++) {
         // every slice fills one iteration per epoch: step k is epoch k + 1's
@@ -136,7 +141,7 @@ class TorchGlobalStepSparkTest {
         losses[k] = r.loss();
         step.backward(k + 1, 0, r.gradients());
         gradient = step.summedGradient();
-        step.update(k + 1, k + 1, (float) r.loss());
+        GlobalTrainer.finish(step, objective, k + 1, k + 1, (float) r.loss(), true);
       }
       step.pullWeights(model);
       return new DriverOutcome(losses, gradient, Bigdl.toArray(model.getParameters()._1()),
@@ -279,7 +284,84 @@ class TorchGlobalStepSparkTest {
     assertTrue(relativeDifference(half.weights(), start) > 1e-6, "the fp16 update did not apply");
     ScaledOutcome overflow = fp16Step(spark, 1e30);
     assertTrue(!overflow.finite(), "a scale of 1e30 kept the fp16 gradient finite");
-    org.junit.jupiter.api.Assertions.assertArrayEquals(start, overflow.weights(),
+    assertArrayEquals(start, overflow.weights(),
         "the update of a non-finite step is skipped");
+  }
+
+  /** The driver's state, the flat weights and the key encoder after an iteration. */
+  private record DriverState(Map<String, double[]> heads, float[] weights, float[] keys) {}
+
+  /**
+   * One fp16 iteration of BCL or PaCo as {@link GlobalTrainer} runs it, the loss gradient
+   * scaled by {@code scaler}; whether its update was applied.
+   */
+  private static boolean fp16Iteration(GlobalStep step, DriverObjective objective,
+      LossScaler scaler, int epoch) {
+    List<SliceLoss.Slice> out = step.forward(epoch, 0);
+    SliceLoss.Result r = objective.step(out, 0.1);
+    boolean finite = step.backward(epoch, 0,
+        r.gradients().stream().map(scaler::scaled).toList(), scaler.scale());
+    boolean apply = scaler.update(finite);
+    GlobalTrainer.finish(step, objective, epoch, epoch, (float) r.loss(), apply);
+    return apply;
+  }
+
+  private static DriverState driverState(GlobalStep step, DriverObjective objective,
+      AbstractModule<Activity, Activity, Object> model) {
+    step.pullWeights(model);
+    return new DriverState(objective.state(), Bigdl.toArray(model.getParameters()._1()),
+        step.keyWeights());
+  }
+
+  /**
+   * issue 16: in fp16, an iteration whose scaled gradient overflows skips the update on the
+   * slices and on the driver alike: BCL's classifier and centre head, PaCo's classifier, key
+   * queue and momentum key encoder, and the encoder's weights are bit-identical to what the
+   * iteration before left (which did move them all).
+   */
+  @Test
+  void issue16SkippedFp16StepLeavesHeadsQueueAndKeyEncoderAsTheyWere(SparkSession spark) {
+    RuntimeConfig fp16 = RuntimeConfig.from(ConfigLoader.load(List.of(),
+        List.of("engine.type=torch", "engine.device=cpu", "engine.precision=fp16")));
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    for (DriverObjective objective : List.of(bcl(), paco())) {
+      String name = objective.getClass().getSimpleName();
+      boolean keys = !Double.isNaN(objective.keyMomentum());
+      AbstractModule<Activity, Activity, Object> model = featureModel(encoder());
+      try (GlobalStep step = new GlobalStep(sc, sc.parallelize(samples, 3),
+          SliceSchedule.of(B, 2, SEED), model, sgd(), null, views, objective.views(), SEED, 0,
+          "fp32", TorchSliceCompute.forRuntime(fp16))) {
+        if (keys) {
+          step.momentumKeys(objective.keyMomentum(), null, true);
+        }
+        DriverState start = new DriverState(objective.state(),
+            Bigdl.toArray(model.getParameters()._1()), null);
+        assertTrue(fp16Iteration(step, objective, new LossScaler(256, 2, 0.5, 2000), 1),
+            name + ": a scale of 256 overflowed");
+        DriverState applied = driverState(step, objective, model);
+        assertTrue(relativeDifference(applied.weights(), start.weights()) > 1e-6,
+            name + ": the first update did not apply");
+        start.heads().forEach((k, v) -> {
+          if (!k.startsWith("sgd.v") && !k.equals("queue_labels")) {
+            assertFalse(Arrays.equals(v, applied.heads().get(k)),
+                name + ": the first update left " + k + " as it was");
+          }
+        });
+        assertEquals(keys, applied.keys() != null, name + ": key encoder");
+
+        assertFalse(fp16Iteration(step, objective, new LossScaler(1e30, 2, 0.5, 2000), 2),
+            name + ": a scale of 1e30 kept the fp16 gradient finite");
+        DriverState skipped = driverState(step, objective, model);
+        assertEquals(applied.heads().keySet(), skipped.heads().keySet(), name);
+        applied.heads().forEach((k, v) -> assertArrayEquals(v, skipped.heads().get(k),
+            name + ": " + k + " moved on a skipped update"));
+        assertArrayEquals(applied.weights(), skipped.weights(),
+            name + ": weights moved on a skipped update");
+        if (keys) {
+          assertArrayEquals(applied.keys(), skipped.keys(),
+              name + ": the key encoder moved on a skipped update");
+        }
+      }
+    }
   }
 }
