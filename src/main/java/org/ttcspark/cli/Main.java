@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.ttcspark.config.ConfigLoader;
 import org.ttcspark.config.ConfigProblems;
+import org.ttcspark.platform.MemoryPeaks;
 import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.platform.Versions;
 
@@ -35,6 +36,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    MemoryPeaks.watch();
     int code = run(args, System.out, System.err);
     SparkRuntime.stop();
     if (insideYarnClusterDriver()) {

@@ -2,9 +2,6 @@ package org.ttcspark.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +14,7 @@ import org.ttcspark.data.PrepareConfig;
 import org.ttcspark.data.spark.PrepareJob;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.Json;
+import org.ttcspark.platform.MemoryPeaks;
 import org.ttcspark.platform.RunConfig;
 import org.ttcspark.platform.RunFolder;
 
@@ -117,15 +115,13 @@ final class PrepareCommand implements Command {
     DatasetConfig dataset = DatasetConfig.from(config);
     SparkSession spark = invocation.spark().session();
     var conf = spark.sparkContext().hadoopConfiguration();
-    List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP).toList();
     System.gc();
-    heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+    MemoryPeaks.reset();
     long start = System.nanoTime();
     try {
       Manifest m = PrepareJob.run(spark, dataset, prepare, run.seed(), parameters(config));
       double seconds = (System.nanoTime() - start) / 1e9;
-      long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+      long peak = MemoryPeaks.heapBytes();
       long images = m.count(Columns.TRAIN);
       invocation.out().printf("prepare bench: %d synthetic %dx%d JPEGs in %.1f s = %.0f "
           + "images/s on %s; peak driver heap %.0f MiB (local mode: executors share the "

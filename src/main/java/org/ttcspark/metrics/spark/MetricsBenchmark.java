@@ -2,8 +2,6 @@ package org.ttcspark.metrics.spark;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
@@ -13,6 +11,7 @@ import org.ttcspark.metrics.MetricsConfig;
 import org.ttcspark.metrics.RepresentationMetrics;
 import org.ttcspark.metrics.StackLayout;
 import org.ttcspark.metrics.StackedRow;
+import org.ttcspark.platform.MemoryPeaks;
 
 /**
  * {@code ttc metrics --bench N}: the metrics over N synthetic 128-d embeddings (N/2 samples in
@@ -47,14 +46,14 @@ public final class MetricsBenchmark {
     JavaRDD<StackedRow> data = jsc.parallelize(IntStream.range(0, slices).boxed().toList(),
         slices).flatMap(p -> IntStream.range(0, rows).filter(r -> r % slices == p)
             .mapToObj(r -> synthetic(r, layout.samples(), seed)).iterator());
-    resetPeaks();
+    MemoryPeaks.reset();
     long start = System.nanoTime();
     RepresentationMetrics m = DistributedMetrics.compute(data, layout, config.blockSize(),
         config.partitions(), scratch, "synthetic benchmark");
     double seconds = (System.nanoTime() - start) / 1e9;
-    long driverPeak = peakHeap();
+    long driverPeak = MemoryPeaks.heapBytes();
     long executorPeak = jsc.parallelize(IntStream.range(0, slices).boxed().toList(), slices)
-        .map(i -> peakHeap()).reduce(Math::max);
+        .map(i -> MemoryPeaks.heapBytes()).reduce(Math::max);
     return new Result(rows, seconds, driverPeak, executorPeak, m);
   }
 
@@ -91,23 +90,5 @@ public final class MetricsBenchmark {
       // not Linux: reported as unknown
     }
     return null;
-  }
-
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        pool.resetPeakUsage();
-      }
-    }
-  }
-
-  private static long peakHeap() {
-    long sum = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        sum += pool.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
   }
 }
