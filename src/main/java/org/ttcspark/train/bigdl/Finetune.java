@@ -23,7 +23,6 @@ import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.ttcspark.augment.AugmentConfig;
 import org.ttcspark.augment.Augmentations;
 import org.ttcspark.data.Columns;
@@ -135,9 +134,8 @@ public final class Finetune {
         .withFallback(config), hadoop);
     int minority = counts[0] <= counts[1] ? 0 : 1;
     JavaRDD<TrainSample> train = balanced(images.samples(spark, Columns.TRAIN), ft, counts,
-        minority).persist(StorageLevel.MEMORY_ONLY());
-    JavaRDD<TrainSample> val = images.samples(spark, Columns.VAL).persist(
-        StorageLevel.MEMORY_ONLY());
+        minority).persist(PreparedImages.CACHED);
+    JavaRDD<TrainSample> val = images.samples(spark, Columns.VAL).persist(PreparedImages.CACHED);
     try {
       long n = train.count();
       int perEpoch = (int) ((n + ft.batchSize() - 1) / ft.batchSize());
