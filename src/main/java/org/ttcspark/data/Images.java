@@ -152,7 +152,8 @@ public final class Images {
   /**
    * 8-bit samples as the floats in [0, 1] that training and embedding feed the model:
    * {@code (b & 0xff) * (1f / 255f)}, element by element (a multiplication, not a division by
-   * 255, which rounds some values differently). The one place this scaling is written.
+   * 255, which rounds some values differently). Training's views and {@link #decodePlanar}
+   * both scale here, so the two cannot drift apart.
    */
   public static float[] unitFloats(byte[] samples) {
     float[] out = new float[samples.length];
