@@ -33,6 +33,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * into R, G and B (see {@link #decodePlanar}).
  */
 public final class Images {
+  /** The step between two 8-bit levels on the [0, 1] scale. */
+  private static final float UNIT = 1f / 255f;
+
   private Images() {}
 
   /**
@@ -98,32 +101,66 @@ public final class Images {
   /**
    * Decodes to floats in [0, 1], layout [channels, height, width], converting the channel
    * count: gray to RGB repeats the plane; RGB to gray uses ITU-R BT.601 luma
-   * (0.299 R + 0.587 G + 0.114 B). What training and embedding read.
+   * (0.299 R + 0.587 G + 0.114 B). What embedding reads; training keeps the 8-bit
+   * {@link #planarBytes} and converts with {@link #unitFloats}, which gives the same floats.
    *
    * @param channels 1 or 3, usually the manifest's {@code image.channels}
    */
   public static Planar decodePlanar(byte[] encoded, int channels) {
     Decoded d = decode(encoded);
+    if (d.channels() <= channels) {
+      return new Planar(channels, d.height(), d.width(), unitFloats(planarBytes(d, channels)));
+    }
     int plane = d.height() * d.width();
-    float[] out = new float[channels * plane];
+    float[] out = new float[plane];
     byte[] px = d.pixels();
-    final float scale = 1f / 255f;
     for (int p = 0; p < plane; p++) {
-      if (d.channels() == channels) {
-        for (int c = 0; c < channels; c++) {
-          out[c * plane + p] = (px[p * channels + c] & 0xff) * scale;
-        }
-      } else if (channels == 3) {
-        float v = (px[p] & 0xff) * scale;
-        out[p] = v;
-        out[plane + p] = v;
-        out[2 * plane + p] = v;
-      } else {
-        out[p] = (0.299f * (px[3 * p] & 0xff) + 0.587f * (px[3 * p + 1] & 0xff)
-            + 0.114f * (px[3 * p + 2] & 0xff)) * scale;
-      }
+      out[p] = (0.299f * (px[3 * p] & 0xff) + 0.587f * (px[3 * p + 1] & 0xff)
+          + 0.114f * (px[3 * p + 2] & 0xff)) * UNIT;
     }
     return new Planar(channels, d.height(), d.width(), out);
+  }
+
+  /**
+   * The 8-bit samples of {@code d} planar, {@code [channels, height, width]}, a gray image
+   * repeated into R, G and B when {@code channels} is 3: the same values as
+   * {@link #decodePlanar}, a quarter of its memory.
+   *
+   * @param channels 1 or 3, at least {@code d.channels()}
+   * @throws IllegalArgumentException for an RGB image asked for as gray: its luma is not an
+   *     8-bit value, so it has no exact byte form (use {@link #decodePlanar})
+   */
+  public static byte[] planarBytes(Decoded d, int channels) {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("images have 1 or 3 channels, not " + channels);
+    }
+    if (d.channels() > channels) {
+      throw new IllegalArgumentException("an RGB image asked for as gray: its luma has no "
+          + "exact 8-bit form; read it with 3 channels");
+    }
+    int plane = d.height() * d.width();
+    byte[] px = d.pixels();
+    byte[] out = new byte[channels * plane];
+    for (int p = 0; p < plane; p++) {
+      for (int c = 0; c < channels; c++) {
+        out[c * plane + p] = px[d.channels() == channels ? p * channels + c : p];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * 8-bit samples as the floats in [0, 1] that training and embedding feed the model:
+   * {@code (b & 0xff) * (1f / 255f)}, element by element (a multiplication, not a division by
+   * 255, which rounds some values differently). Training's views and {@link #decodePlanar}
+   * both scale here, so the two cannot drift apart.
+   */
+  public static float[] unitFloats(byte[] samples) {
+    float[] out = new float[samples.length];
+    for (int i = 0; i < samples.length; i++) {
+      out[i] = (samples[i] & 0xff) * UNIT;
+    }
+    return out;
   }
 
   /** Encodes 8-bit pixels [height, width, channels] (1 or 3) as PNG, losslessly. */

@@ -1,7 +1,6 @@
 package org.ttcspark.train;
 
 import org.ttcspark.augment.Augmentations;
-import org.ttcspark.augment.Image;
 import org.ttcspark.augment.ViewTransform;
 
 /**
@@ -18,7 +17,6 @@ public record AugmentViews(ViewTransform transform, int size, float[] mean, floa
     implements ViewSource {
   @Override
   public float[] view(TrainSample s, long seed) {
-    Image in = new Image(s.channels(), s.height(), s.width(), s.pixels());
-    return Augmentations.normalize(transform.apply(in, seed), mean, std);
+    return Augmentations.normalize(transform.apply(s.image(), seed), mean, std);
   }
 }

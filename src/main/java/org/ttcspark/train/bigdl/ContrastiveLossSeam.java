@@ -12,7 +12,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.ttcspark.data.npy.Npy;
 import org.ttcspark.loss.ContrastiveLoss;
 import org.ttcspark.loss.LossConfig;
@@ -26,6 +25,7 @@ import org.ttcspark.model.bigdl.EvalForward;
 import org.ttcspark.platform.HadoopFiles;
 import org.ttcspark.platform.RunFolder;
 import org.ttcspark.train.LossSeam;
+import org.ttcspark.train.PreparedImages;
 import org.ttcspark.train.SbclSchedule;
 import org.ttcspark.train.SubclassCentres;
 import org.ttcspark.train.TrainSample;
@@ -213,7 +213,7 @@ public final class ContrastiveLossSeam implements LossSeam {
           && cfg.fixedClassTemperatures() == null
           ? SbclClustering.classTemperatures(projected, counts, cfg.sbclTemperature()) : null;
       JavaRDD<TrainSample> next = projected.map(p -> p.sample().withCluster(
-          found.assign(p.sample().label(), p.z()))).persist(StorageLevel.MEMORY_ONLY());
+          found.assign(p.sample().label(), p.z()))).persist(PreparedImages.CACHED);
       next.count();
       centres = found;
       temperatures = derived;
@@ -241,7 +241,7 @@ public final class ContrastiveLossSeam implements LossSeam {
             + "start a new run");
       }
       return s.withCluster(id);
-    }).persist(StorageLevel.MEMORY_ONLY());
+    }).persist(PreparedImages.CACHED);
     next.count();
     shared.unpersist(false); // valid: later jobs serialise the lineage of the cached result
     return next;

@@ -25,7 +25,6 @@ import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.ttcspark.augment.AugmentConfig;
 import org.ttcspark.augment.Augmentations;
 import org.ttcspark.data.Columns;
@@ -138,9 +137,8 @@ public final class Finetune {
     int minority = counts[0] <= counts[1] ? 0 : 1;
     JavaRDD<TrainSample> split = images.samples(spark, Columns.TRAIN);
     JavaRDD<TrainSample> train = balanced(split, ft, counts, minority)
-        .persist(StorageLevel.MEMORY_ONLY());
-    JavaRDD<TrainSample> val = images.samples(spark, Columns.VAL).persist(
-        StorageLevel.MEMORY_ONLY());
+        .persist(PreparedImages.CACHED);
+    JavaRDD<TrainSample> val = images.samples(spark, Columns.VAL).persist(PreparedImages.CACHED);
     try {
       long n = train.count();
       int perEpoch = (int) ((n + ft.batchSize() - 1) / ft.batchSize());

@@ -26,6 +26,7 @@ import org.ttcspark.augment.Augmentations;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.GpuClaim;
 import org.ttcspark.train.LossScaler;
+import org.ttcspark.train.PreparedImages;
 import org.ttcspark.train.SliceLoss;
 import org.ttcspark.train.SliceSchedule;
 import org.ttcspark.train.TrainSample;
@@ -434,10 +435,10 @@ final class GlobalStep implements AutoCloseable {
   }
 
   /** One partition per slice, cached: {@link SeededDataSet#layout}, as local scope lays it. */
-  private static JavaRDD<SliceData> layout(JavaSparkContext sc, JavaRDD<TrainSample> samples,
+  static JavaRDD<SliceData> layout(JavaSparkContext sc, JavaRDD<TrainSample> samples,
       SliceSchedule schedule) {
     JavaRDD<SliceData> out = SeededDataSet.layout(sc, samples, schedule).map(SliceData::new)
-        .persist(StorageLevel.MEMORY_ONLY());
+        .persist(PreparedImages.CACHED);
     out.count();
     return out;
   }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.ttcspark.augment.AugmentConfig;
 import org.ttcspark.augment.Augmentations;
 import org.ttcspark.data.Columns;
@@ -240,7 +239,7 @@ public final class Pretrain {
   private static JavaRDD<TrainSample> cachedSplit(SparkSession spark,
       org.ttcspark.train.PreparedImages images, String split) {
     return images.samples(spark, split).coalesce(DistriTrainer.partitions())
-        .persist(StorageLevel.MEMORY_ONLY());
+        .persist(org.ttcspark.train.PreparedImages.CACHED);
   }
 
   /** The checkpoint's state if it is of the configured model. */
@@ -319,7 +318,7 @@ public final class Pretrain {
             + "than the train split of " + path + " (" + n + " images); use at most " + n);
       }
       JavaRDD<TrainSample> rdd = images.samples(spark, Columns.TRAIN)
-          .persist(StorageLevel.MEMORY_ONLY());
+          .persist(org.ttcspark.train.PreparedImages.CACHED);
       return new PreparedInput(images, rdd, n, counts);
     }
   }

@@ -18,8 +18,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
-import org.apache.spark.storage.StorageLevel;
 import org.ttcspark.augment.Augmentations;
+import org.ttcspark.train.PreparedImages;
 import org.ttcspark.train.SliceSchedule;
 import org.ttcspark.train.TrainSample;
 import scala.Tuple2;
@@ -69,8 +69,7 @@ final class SeededDataSet extends CachedDistriDataSet<TrainSample> {
    */
   static SeededDataSet of(JavaRDD<TrainSample> samples, SliceSchedule schedule) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(samples.context());
-    JavaRDD<TrainSample[]> laid = layout(sc, samples, schedule)
-        .persist(StorageLevel.MEMORY_ONLY());
+    JavaRDD<TrainSample[]> laid = layout(sc, samples, schedule).persist(PreparedImages.CACHED);
     return new SeededDataSet(laid, schedule, 0, 1);
   }
 

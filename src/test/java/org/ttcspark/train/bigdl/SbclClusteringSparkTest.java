@@ -47,7 +47,7 @@ class SbclClusteringSparkTest {
         z[j] *= scale;
       }
       String id = label + "-" + group + "-" + i;
-      out.add(new Projected(new TrainSample(id, label, -1, 1, 1, 1, new float[1]), z));
+      out.add(new Projected(new TrainSample(id, label, -1, 1, 1, 1, new byte[1]), z));
     }
     return out;
   }

@@ -40,7 +40,7 @@ class SeededDataSetSparkTest {
 
   private static JavaRDD<TrainSample> samples(JavaSparkContext sc, int n, int partitions) {
     return sc.parallelize(IntStream.range(0, n).mapToObj(i -> new TrainSample("s" + i, i % 2, -1,
-        1, 1, 1, new float[] {i})).toList(), partitions);
+        1, 1, 1, new byte[] {(byte) i})).toList(), partitions);
   }
 
   @Test

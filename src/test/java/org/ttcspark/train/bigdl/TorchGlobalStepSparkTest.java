@@ -69,9 +69,9 @@ class TorchGlobalStepSparkTest {
     SplittableRandom rng = new SplittableRandom(3);
     samples = new ArrayList<>();
     for (int i = 0; i < B; i++) {
-      float[] px = new float[3 * 16 * 16];
+      byte[] px = new byte[3 * 16 * 16];
       for (int j = 0; j < px.length; j++) {
-        px[j] = (float) rng.nextDouble();
+        px[j] = (byte) rng.nextInt(256);
       }
       samples.add(new TrainSample("s" + i, i % 4 == 1 ? 1 : 0, -1, 3, 16, 16, px));
     }

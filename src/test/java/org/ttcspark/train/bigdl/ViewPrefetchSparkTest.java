@@ -38,9 +38,9 @@ class ViewPrefetchSparkTest {
   private static JavaRDD<TrainSample> samples(JavaSparkContext sc, int n) {
     return sc.parallelize(IntStream.range(0, n).mapToObj(i -> {
       SplittableRandom rng = new SplittableRandom(i);
-      float[] px = new float[3 * SIDE * SIDE];
+      byte[] px = new byte[3 * SIDE * SIDE];
       for (int j = 0; j < px.length; j++) {
-        px[j] = (float) rng.nextDouble();
+        px[j] = (byte) rng.nextInt(256);
       }
       return new TrainSample("img" + i, i % 2, i % 3, 3, SIDE, SIDE, px);
     }).toList(), 3);
