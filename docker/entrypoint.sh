@@ -32,7 +32,8 @@ case "$role" in
   submit)
     master=()
     [ -n "${TTC_MASTER:-}" ] && master=("spark.master=$TTC_MASTER")
-    run java -Xmx"${TTC_DRIVER_MEMORY:-3g}" "${opens[@]}" \
+    heap=3g; [ "${1:-}" = demo ] && heap=2g  # as submit/ttc: the demo fits 2g
+    run java -Xmx"${TTC_DRIVER_MEMORY:-$heap}" "${opens[@]}" \
       -Dlog4j.configuration="file:$TTC_HOME/conf/log4j.properties" -cp "$cp_jars" \
       org.apache.spark.deploy.SparkSubmit --class org.ttcspark.cli.Main \
       "$TTC_HOME/lib/ttc-spark.jar" "$@" "${master[@]+"${master[@]}"}" ;;

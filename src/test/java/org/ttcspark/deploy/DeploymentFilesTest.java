@@ -171,6 +171,15 @@ class DeploymentFilesTest {
     assertTrue(missing.get(1).contains("SPARK_DRIVER_URL is not set"), missing.get(1));
   }
 
+  /** The demo's driver heap is 2g (under 3 GB resident), every other command's 3g. */
+  @Test
+  void submitRoleSizesTheDriverHeapForTheDemo() throws IOException, InterruptedException {
+    assertTrue(entrypointCommand(Map.of(), "submit", "demo").contains("-Xmx2g"));
+    assertTrue(entrypointCommand(Map.of(), "submit", "pretrain").contains("-Xmx3g"));
+    assertTrue(entrypointCommand(Map.of("TTC_DRIVER_MEMORY", "5g"), "submit", "demo")
+        .contains("-Xmx5g"));
+  }
+
   @Test
   void issue17_kubernetesDriverPodRunsSparkSubmitInClientModeOnThePodAddress()
       throws IOException, InterruptedException {
