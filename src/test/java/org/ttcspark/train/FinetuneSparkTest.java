@@ -46,14 +46,23 @@ class FinetuneSparkTest {
     return c.withValue(key, ConfigValueFactory.fromAnyRef(value));
   }
 
-  @Test
-  void frozenKeepsBackboneTrainableChangesItAndResumeContinues(SparkSession spark)
-      throws Exception {
-    Path data = SyntheticPrepared.write(spark, tmp.resolve("data"), 16, 24, 24, 3);
+  /**
+   * One SimCLR epoch (run "pre") on synthetic data of 24 majority images and {@code minority}
+   * minority ones per split, its val split also serving as test; its configuration.
+   */
+  private Config pretrained(SparkSession spark, int minority, long seed) throws Exception {
+    Path data = SyntheticPrepared.write(spark, tmp.resolve("data"), 16, 24, minority, seed);
     PretrainSparkTest.copyTree(data.resolve(Columns.SPLIT + "=" + Columns.VAL),
         data.resolve(Columns.SPLIT + "=" + Columns.TEST));
     Config pre = PretrainSparkTest.config(tmp, data, "simclr", "pre", 1);
     Pretrain.run(spark, pre, RunFolder.create("pretrain", pre, new Configuration()), false, QUIET);
+    return pre;
+  }
+
+  @Test
+  void frozenKeepsBackboneTrainableChangesItAndResumeContinues(SparkSession spark)
+      throws Exception {
+    Config pre = pretrained(spark, 24, 3);
     Path run = tmp.resolve("runs/pre");
     Config ft = with(with(pre, "finetune.epochs", 2), "finetune.batch-size", 16);
     byte[] pretrainedFile = Files.readAllBytes(run.resolve("checkpoints/epoch-0001/model.bigdl"));
@@ -131,11 +140,7 @@ class FinetuneSparkTest {
   @Test
   void upsamplingLeavesTheFeatureStandardizationOfTheSplit(SparkSession spark)
       throws Exception {
-    Path data = SyntheticPrepared.write(spark, tmp.resolve("data"), 16, 24, 6, 5);
-    PretrainSparkTest.copyTree(data.resolve(Columns.SPLIT + "=" + Columns.VAL),
-        data.resolve(Columns.SPLIT + "=" + Columns.TEST));
-    Config pre = PretrainSparkTest.config(tmp, data, "simclr", "pre", 1);
-    Pretrain.run(spark, pre, RunFolder.create("pretrain", pre, new Configuration()), false, QUIET);
+    Config pre = pretrained(spark, 6, 5);
     Path run = tmp.resolve("runs/pre");
     org.apache.hadoop.fs.Path from = new org.apache.hadoop.fs.Path(run.toString());
     Config upsample = with(with(with(pre, "finetune.epochs", 1), "finetune.batch-size", 16),
