@@ -35,8 +35,8 @@ public record PreparedImages(String path, int channels, int imageSize, float[] m
    * How every cached set of decoded samples is kept (the train split, its slices in either loss
    * scope, the val split, fine-tuning's splits, SBCL's relabelled split): a block evicted for
    * want of storage memory is written to the executor's local disk and read back from there,
-   * where {@code MEMORY_ONLY} would decode it again in every job that reads it, i.e. every
-   * iteration. Deserialised in memory: a slice is read by every iteration, and 8-bit pixels
+   * where {@code MEMORY_ONLY} would recompute it in every job that reads it: from the layout's
+   * shuffle files for a slice, by decoding again for a split cached straight from decoding. Deserialised in memory: a slice is read by every iteration, and 8-bit pixels
    * serialise to their own size (measured: 147.0 against 147.1 KiB per 224 px image), so
    * serialising would cost reading time for nothing.
    */

@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.ttcspark.platform.RunFolder;
 import org.ttcspark.testing.SparkTestSession;
-import org.ttcspark.train.bigdl.Pretrain;
 
 /**
  * train.prefetch-views draws the same views, only earlier: a run logs the same loss at every
@@ -39,9 +34,7 @@ class PrefetchViewsSparkTest {
     String name = scope + "-" + prefetch;
     Config c = PretrainSparkTest.config(tmp, data, "supcon", name, 2, "augment.recipe=simclr",
         "train.batch-size=8", "train.loss-scope=" + scope, "train.prefetch-views=" + prefetch);
-    Pretrain.run(spark, c, RunFolder.create("pretrain", c, new Configuration()), false,
-        new PrintStream(new ByteArrayOutputStream(), true));
-    return PretrainSparkTest.metrics(tmp.resolve("runs").resolve(name)).stream()
+    return PretrainSparkTest.pretrainQuietly(spark, tmp, c, name).stream()
         .filter(PretrainSparkTest::iterationLine).map(r -> r.get("loss").asDouble()).toList();
   }
 

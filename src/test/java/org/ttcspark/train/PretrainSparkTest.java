@@ -47,6 +47,14 @@ class PretrainSparkTest {
         .withValue("dataset.prepared", ConfigValueFactory.fromAnyRef(data.toString()));
   }
 
+  /** Pretrains {@code c} (run {@code name} under {@code tmp/runs}) quietly; its metrics log. */
+  static List<JsonNode> pretrainQuietly(SparkSession spark, Path tmp, Config c, String name)
+      throws Exception {
+    Pretrain.run(spark, c, RunFolder.create("pretrain", c, new Configuration()), false,
+        new PrintStream(new ByteArrayOutputStream(), true));
+    return metrics(tmp.resolve("runs").resolve(name));
+  }
+
   static List<JsonNode> metrics(Path run) throws Exception {
     List<JsonNode> rows = new ArrayList<>();
     for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {

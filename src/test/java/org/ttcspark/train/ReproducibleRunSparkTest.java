@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.ttcspark.platform.RunFolder;
 import org.ttcspark.testing.SparkTestSession;
-import org.ttcspark.train.bigdl.Pretrain;
 
 /**
  * Issue 14, defect 3: two runs with the same resolved configuration, seed and data log the
@@ -49,9 +44,7 @@ class ReproducibleRunSparkTest {
     Config c = PretrainSparkTest.config(tmp, data, "supmin", name, 2, "augment.recipe=simclr",
         "loss.minority-class=0", "loss.ratio-supervised-majority=0.5", "train.batch-size=8",
         "train.loss-scope=" + scope);
-    Pretrain.run(spark, c, RunFolder.create("pretrain", c, new Configuration()), false,
-        new PrintStream(new ByteArrayOutputStream(), true));
-    return PretrainSparkTest.metrics(tmp.resolve("runs").resolve(name));
+    return PretrainSparkTest.pretrainQuietly(spark, tmp, c, name);
   }
 
   private static void assertSameLosses(List<JsonNode> a, List<JsonNode> b) {
