@@ -391,21 +391,18 @@ public final class GlobalTrainer extends EpochStepper {
     }
     long t2 = System.nanoTime();
     double scale = scaler == null ? 1.0 : scaler.scale();
-    boolean finite = step.backward(epoch, k, scaler == null ? r.gradients()
-        : r.gradients().stream().map(scaler::scaled).toList(), scale);
-    long t3 = System.nanoTime();
-    finish(step, objective, epoch, neval, loss, scaler == null || scaler.update(finite));
+    GlobalStep.Ended end = finish(step, objective, scaler, epoch, k, neval, loss, r.gradients());
     long t4 = System.nanoTime();
     Map<String, Double> phases = new LinkedHashMap<>();
     if (scaler != null) {
       // the scale this step used; a skipped update shows as update_skipped = 1
       phases.put("loss_scale", scale);
-      phases.put("update_skipped", finite ? 0.0 : 1.0);
+      phases.put("update_skipped", end.applied() ? 0.0 : 1.0);
     }
     phases.put("forward_s", (t1 - t0) / 1e9);
     phases.put("loss_s", (t2 - t1) / 1e9);
-    phases.put("backward_s", (t3 - t2) / 1e9);
-    phases.put("update_s", (t4 - t3) / 1e9);
+    phases.put("backward_s", (t4 - t2) / 1e9 - end.updateSeconds());
+    phases.put("update_s", end.updateSeconds());
     phases.put("views_s", log.viewSeconds());
     log.emit(neval, loss, rate(epoch, neval), schedule.batchSize() / ((t4 - t0) / 1e9), phases,
         r.stats());
@@ -413,20 +410,30 @@ public final class GlobalTrainer extends EpochStepper {
   }
 
   /**
-   * Job 3 and the driver's side of it, one decision for both: with {@code apply} the slices
-   * take the update and the objective's heads (BCL, PaCo) their held step; without (fp16 loss
-   * scaling's non-finite gradient) the slices keep weights, optimiser state and key encoder
-   * and the heads and PaCo's queue stay bit-identical, as {@code GradScaler} skips the whole
-   * optimiser step. The iteration counts either way.
+   * Jobs 2 and 3 and the driver's side of them, one decision for all: when every slice's
+   * gradient is finite the slices take the update and the objective's heads (BCL, PaCo) their
+   * held step; when not (fp16 loss scaling: {@code gradients} are scaled by {@code scaler}'s
+   * scale before they go out) the slices keep weights, optimiser state and key encoder, the
+   * heads and PaCo's queue stay bit-identical, as {@code GradScaler} skips the whole optimiser
+   * step, and the scale backs off. The iteration counts either way.
    *
    * @param objective the driver's objective, or null for a contrastive criterion
+   * @param scaler fp16's loss scaler, or null
+   * @param gradients the loss gradient of every slice's rows, unscaled
    */
-  static void finish(GlobalStep step, DriverObjective objective, int epoch, int neval,
-      float loss, boolean apply) {
-    step.update(epoch, neval, loss, apply);
-    if (objective != null) {
-      objective.finishStep(apply);
+  static GlobalStep.Ended finish(GlobalStep step, DriverObjective objective, LossScaler scaler,
+      int epoch, int k, int neval, float loss, List<float[]> gradients) {
+    GlobalStep.Ended end = scaler == null
+        ? step.backwardAndUpdate(epoch, k, neval, loss, gradients, 1.0)
+        : step.backwardAndUpdate(epoch, k, neval, loss,
+            gradients.stream().map(scaler::scaled).toList(), scaler.scale());
+    if (scaler != null) {
+      scaler.update(end.applied()); // applies exactly the finite steps, as the slices did
     }
+    if (objective != null) {
+      objective.finishStep(end.applied());
+    }
+    return end;
   }
 
   /** The learning rate of iteration {@code neval} (1-based), as the slices' optimisers see it. */

@@ -1,5 +1,6 @@
 package org.ttcspark.train.bigdl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,45 @@ class GlobalStepSparkTest {
       SliceLoss.Result r = SliceLoss.evaluate(scope, SUPMIN, out, 2, DIM, 99);
       step.backward(1, 0, r.gradients());
       return new Outcome(r.loss(), step.summedGradient());
+    }
+  }
+
+  private record Trained(double[] losses, float[] weights, OptimState state) {}
+
+  /** Three SupMin iterations on one slice, updated in place or through the all-reduce. */
+  private static Trained train(SparkSession spark, boolean exchange) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // weight decay: SGD adds it to the gradient in place, which must not reach the weights twice
+    SGD<Object> sgd = new SGD<>(0.1, 0.0, 5e-4, 0.9, 0.0, false,
+        new ScheduleAdapter(new LrSchedule(0.1, 0, 1)), null, null, Bigdl.FLOAT, Bigdl.NUMERIC);
+    AbstractModule<Activity, Activity, Object> model = encoder();
+    double[] losses = new double[3];
+    try (GlobalStep step = new GlobalStep(sc, sc.parallelize(samples, 3),
+        SliceSchedule.of(B, 1, SEED), model, sgd, null, views, 2, SEED, 0, "fp32",
+        SliceCompute.bigdl(), exchange)) {
+      for (int k = 0; k < losses.length; k++) {
+        List<SliceLoss.Slice> out = step.forward(k + 1, 0);
+        SliceLoss.Result r = SliceLoss.evaluate(LossScope.GLOBAL, SUPMIN, out, 2, DIM, 99 + k);
+        losses[k] = r.loss();
+        assertTrue(step.backwardAndUpdate(k + 1, 0, k + 1, (float) r.loss(), r.gradients(), 1.0)
+            .applied(), "iteration " + k);
+      }
+      step.pullWeights(model);
+      return new Trained(losses, Bigdl.toArray(model.getParameters()._1()),
+          step.optimState(sgd, "mkldnn"));
+    }
+  }
+
+  @Test
+  void oneSliceUpdatedInPlaceTrainsBitForBitAsThroughTheAllReduce(SparkSession spark) {
+    float[] start = Bigdl.toArray(encoder().getParameters()._1());
+    Trained exchanged = train(spark, true);
+    Trained inPlace = train(spark, false);
+    assertTrue(relativeDifference(exchanged.weights(), start) > 1e-4, "the weights did not move");
+    assertArrayEquals(exchanged.losses(), inPlace.losses());
+    assertArrayEquals(exchanged.weights(), inPlace.weights());
+    for (String name : OptimState.vectors("sgd")) {
+      assertArrayEquals(exchanged.state().vector(name), inPlace.state().vector(name), name);
     }
   }
 

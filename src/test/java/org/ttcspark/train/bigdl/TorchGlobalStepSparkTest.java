@@ -141,7 +141,8 @@ class TorchGlobalStepSparkTest {
         losses[k] = r.loss();
         step.backward(k + 1, 0, r.gradients());
         gradient = step.summedGradient();
-        GlobalTrainer.finish(step, objective, k + 1, k + 1, (float) r.loss(), true);
+        step.update(k + 1, k + 1, (float) r.loss());
+        objective.finishStep(true);
       }
       step.pullWeights(model);
       return new DriverOutcome(losses, gradient, Bigdl.toArray(model.getParameters()._1()),
@@ -299,11 +300,8 @@ class TorchGlobalStepSparkTest {
       LossScaler scaler, int epoch) {
     List<SliceLoss.Slice> out = step.forward(epoch, 0);
     SliceLoss.Result r = objective.step(out, 0.1);
-    boolean finite = step.backward(epoch, 0,
-        r.gradients().stream().map(scaler::scaled).toList(), scaler.scale());
-    boolean apply = scaler.update(finite);
-    GlobalTrainer.finish(step, objective, epoch, epoch, (float) r.loss(), apply);
-    return apply;
+    return GlobalTrainer.finish(step, objective, scaler, epoch, 0, epoch, (float) r.loss(),
+        r.gradients()).applied();
   }
 
   private static DriverState driverState(GlobalStep step, DriverObjective objective,
@@ -324,43 +322,51 @@ class TorchGlobalStepSparkTest {
     RuntimeConfig fp16 = RuntimeConfig.from(ConfigLoader.load(List.of(),
         List.of("engine.type=torch", "engine.device=cpu", "engine.precision=fp16")));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    for (DriverObjective objective : List.of(bcl(), paco())) {
-      String name = objective.getClass().getSimpleName();
-      boolean keys = !Double.isNaN(objective.keyMomentum());
-      AbstractModule<Activity, Activity, Object> model = featureModel(encoder());
-      try (GlobalStep step = new GlobalStep(sc, sc.parallelize(samples, 3),
-          SliceSchedule.of(B, 2, SEED), model, sgd(), null, views, objective.views(), SEED, 0,
-          "fp32", TorchSliceCompute.forRuntime(fp16))) {
-        if (keys) {
-          step.momentumKeys(objective.keyMomentum(), null, true);
-        }
-        DriverState start = new DriverState(objective.state(),
-            Bigdl.toArray(model.getParameters()._1()), null);
-        assertTrue(fp16Iteration(step, objective, new LossScaler(256, 2, 0.5, 2000), 1),
-            name + ": a scale of 256 overflowed");
-        DriverState applied = driverState(step, objective, model);
-        assertTrue(relativeDifference(applied.weights(), start.weights()) > 1e-6,
-            name + ": the first update did not apply");
-        start.heads().forEach((k, v) -> {
-          if (!k.startsWith("sgd.v") && !k.equals("queue_labels")) {
-            assertFalse(Arrays.equals(v, applied.heads().get(k)),
-                name + ": the first update left " + k + " as it was");
-          }
-        });
-        assertEquals(keys, applied.keys() != null, name + ": key encoder");
+    // one slice updates inside the backward's job, two through the all-reduce
+    for (int slices : new int[] {1, 2}) {
+      for (DriverObjective objective : List.of(bcl(), paco())) {
+        skippedStepLeavesDriverStateAsItWas(sc, fp16, slices, objective);
+      }
+    }
+  }
 
-        assertFalse(fp16Iteration(step, objective, new LossScaler(1e30, 2, 0.5, 2000), 2),
-            name + ": a scale of 1e30 kept the fp16 gradient finite");
-        DriverState skipped = driverState(step, objective, model);
-        assertEquals(applied.heads().keySet(), skipped.heads().keySet(), name);
-        applied.heads().forEach((k, v) -> assertArrayEquals(v, skipped.heads().get(k),
-            name + ": " + k + " moved on a skipped update"));
-        assertArrayEquals(applied.weights(), skipped.weights(),
-            name + ": weights moved on a skipped update");
-        if (keys) {
-          assertArrayEquals(applied.keys(), skipped.keys(),
-              name + ": the key encoder moved on a skipped update");
+  private static void skippedStepLeavesDriverStateAsItWas(JavaSparkContext sc,
+      RuntimeConfig fp16, int slices, DriverObjective objective) {
+    String name = objective.getClass().getSimpleName() + " on " + slices + " slice(s)";
+    boolean keys = !Double.isNaN(objective.keyMomentum());
+    AbstractModule<Activity, Activity, Object> model = featureModel(encoder());
+    try (GlobalStep step = new GlobalStep(sc, sc.parallelize(samples, 3),
+        SliceSchedule.of(B, slices, SEED), model, sgd(), null, views, objective.views(), SEED, 0,
+        "fp32", TorchSliceCompute.forRuntime(fp16))) {
+      if (keys) {
+        step.momentumKeys(objective.keyMomentum(), null, true);
+      }
+      DriverState start = new DriverState(objective.state(),
+          Bigdl.toArray(model.getParameters()._1()), null);
+      assertTrue(fp16Iteration(step, objective, new LossScaler(256, 2, 0.5, 2000), 1),
+          name + ": a scale of 256 overflowed");
+      DriverState applied = driverState(step, objective, model);
+      assertTrue(relativeDifference(applied.weights(), start.weights()) > 1e-6,
+          name + ": the first update did not apply");
+      start.heads().forEach((k, v) -> {
+        if (!k.startsWith("sgd.v") && !k.equals("queue_labels")) {
+          assertFalse(Arrays.equals(v, applied.heads().get(k)),
+              name + ": the first update left " + k + " as it was");
         }
+      });
+      assertEquals(keys, applied.keys() != null, name + ": key encoder");
+
+      assertFalse(fp16Iteration(step, objective, new LossScaler(1e30, 2, 0.5, 2000), 2),
+          name + ": a scale of 1e30 kept the fp16 gradient finite");
+      DriverState skipped = driverState(step, objective, model);
+      assertEquals(applied.heads().keySet(), skipped.heads().keySet(), name);
+      applied.heads().forEach((k, v) -> assertArrayEquals(v, skipped.heads().get(k),
+          name + ": " + k + " moved on a skipped update"));
+      assertArrayEquals(applied.weights(), skipped.weights(),
+          name + ": weights moved on a skipped update");
+      if (keys) {
+        assertArrayEquals(applied.keys(), skipped.keys(),
+            name + ": the key encoder moved on a skipped update");
       }
     }
   }
