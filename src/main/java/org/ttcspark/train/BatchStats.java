@@ -10,7 +10,7 @@ package org.ttcspark.train;
  *     (cross-entropy, or no iteration seen)
  * @param collapsedLoss the collapsed-batch loss; null when the method has none
  */
-public record BatchStats(Double meanCosine, Double collapsedLoss) {
+public record BatchStats(Double meanCosine, Double collapsedLoss) implements java.io.Serializable {
   /** Nothing known: both columns null. */
   public static final BatchStats NONE = new BatchStats(null, null);
 

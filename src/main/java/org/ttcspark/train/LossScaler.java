@@ -58,6 +58,11 @@ public final class LossScaler {
 
   /** The loss gradient rows multiplied by the scale (new arrays). */
   public float[] scaled(float[] gradient) {
+    return scaled(gradient, scale);
+  }
+
+  /** {@code gradient} multiplied by {@code scale} (a new array). */
+  public static float[] scaled(float[] gradient, double scale) {
     float s = (float) scale;
     float[] out = new float[gradient.length];
     for (int i = 0; i < out.length; i++) {

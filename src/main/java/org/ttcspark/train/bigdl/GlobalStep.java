@@ -23,9 +23,12 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.ttcspark.augment.Augmentations;
+import org.ttcspark.loss.ContrastiveLoss;
 import org.ttcspark.platform.Bigdl;
 import org.ttcspark.platform.GpuClaim;
+import org.ttcspark.train.BatchStats;
 import org.ttcspark.train.LossScaler;
+import org.ttcspark.train.LossScope;
 import org.ttcspark.train.PreparedImages;
 import org.ttcspark.train.SliceLoss;
 import org.ttcspark.train.SliceSchedule;
@@ -264,53 +267,64 @@ final class GlobalStep implements AutoCloseable {
    * @return the slices' projections, labels, cluster ids and sample keys, in slice order
    */
   List<SliceLoss.Slice> forward(int epoch, int k) {
-    AllReduceParameter<Object> p = parameters;
-    SliceSchedule s = schedule;
-    ViewSource v = views;
-    int nv = viewsPerSample;
-    long runSeed = seed;
+    Forward f = forwardPlan();
     long expected = step;
-    double km = keyMomentum;
-    boolean kSkip = keysSkippable;
-    Broadcast<float[]> ks = keyStart;
-    ModelBroadcast<Object> b = broadcast;
-    String token = prefetch;
-    LongAccumulator draws = drawTime;
-    int iterations = iterationsPerEpoch();
     List<Tuple2<Integer, SliceLoss.Slice>> out = data.zipPartitions(models,
         (Iterator<SliceData> d, Iterator<SliceModel> m) -> {
           int slice = TaskContext.getPartitionId();
-          SliceModel model = m.next().expect(expected, slice).withKeys(km, b, ks, kSkip);
-          SliceData mine = d.next();
-          int size = mine.samples().length;
-          List<TrainSample> chunk = pick(mine, model.positions(s, epoch, k, slice, size));
-          ViewBatcher batcher = new ViewBatcher(chunk.size(), v, runSeed, epoch, nv);
-          long start = System.nanoTime();
-          float[] input = token == null ? batcher.draw(chunk)
-              : ViewPrefetch.take(token, epoch, slice, chunk, () -> batcher.draw(chunk));
-          if (draws != null) {
-            draws.add(System.nanoTime() - start);
-          }
-          SliceLoss.Slice projected = model.forward(p, batcher.assemble(chunk, input), chunk, epoch, k);
-          if (token != null) {
-            // the slice's next batch, drawn while the driver computes the loss and the
-            // slices back-propagate; the next epoch's first one after an epoch's last
-            boolean same = k + 1 < iterations;
-            int nextEpoch = same ? epoch : epoch + 1;
-            List<TrainSample> next = pick(mine, same
-                ? model.positions(s, epoch, k + 1, slice, size)
-                : s.positions(nextEpoch, 0, slice, size));
-            ViewBatcher nextBatcher = same ? batcher
-                : new ViewBatcher(next.size(), v, runSeed, nextEpoch, nv);
-            ViewPrefetch.ahead(token, nextEpoch, slice, next, () -> nextBatcher.draw(next));
-          }
-          return Collections.singletonList(new Tuple2<>(slice, projected)).iterator();
+          SliceModel model = m.next().expect(expected, slice);
+          return Collections.singletonList(new Tuple2<>(slice,
+              f.run(d.next(), model, slice, epoch, k))).iterator();
         }).collect();
     SliceLoss.Slice[] ordered = new SliceLoss.Slice[schedule.slices()];
     for (Tuple2<Integer, SliceLoss.Slice> t : out) {
       ordered[t._1()] = t._2();
     }
     return Arrays.asList(ordered);
+  }
+
+  /** What a slice's forward needs from the driver, captured once per job. */
+  private Forward forwardPlan() {
+    return new Forward(parameters, schedule, views, viewsPerSample, seed, keyMomentum,
+        keysSkippable, keyStart, broadcast, prefetch, drawTime, iterationsPerEpoch());
+  }
+
+  /**
+   * A slice's forward of one iteration: draws (or takes the prefetched) views of its samples,
+   * forwards them and, with prefetch, starts drawing its next batch.
+   */
+  private record Forward(AllReduceParameter<Object> p, SliceSchedule schedule, ViewSource views,
+      int viewsPerSample, long seed, double keyMomentum, boolean keysSkippable,
+      Broadcast<float[]> keyStart, ModelBroadcast<Object> broadcast, String prefetch,
+      LongAccumulator draws, int iterations) implements Serializable {
+
+    SliceLoss.Slice run(SliceData mine, SliceModel slot, int slice, int epoch, int k) {
+      SliceModel model = slot.withKeys(keyMomentum, broadcast, keyStart, keysSkippable);
+      int size = mine.samples().length;
+      List<TrainSample> chunk = pick(mine, model.positions(schedule, epoch, k, slice, size));
+      ViewBatcher batcher = new ViewBatcher(chunk.size(), views, seed, epoch, viewsPerSample);
+      long start = System.nanoTime();
+      float[] input = prefetch == null ? batcher.draw(chunk)
+          : ViewPrefetch.take(prefetch, epoch, slice, chunk, () -> batcher.draw(chunk));
+      if (draws != null) {
+        draws.add(System.nanoTime() - start);
+      }
+      SliceLoss.Slice projected = model.forward(p, batcher.assemble(chunk, input), chunk, epoch,
+          k);
+      if (prefetch != null) {
+        // the slice's next batch, drawn while the driver computes the loss and the
+        // slices back-propagate; the next epoch's first one after an epoch's last
+        boolean same = k + 1 < iterations;
+        int nextEpoch = same ? epoch : epoch + 1;
+        List<TrainSample> next = pick(mine, same
+            ? model.positions(schedule, epoch, k + 1, slice, size)
+            : schedule.positions(nextEpoch, 0, slice, size));
+        ViewBatcher nextBatcher = same ? batcher
+            : new ViewBatcher(next.size(), views, seed, nextEpoch, viewsPerSample);
+        ViewPrefetch.ahead(prefetch, nextEpoch, slice, next, () -> nextBatcher.draw(next));
+      }
+      return projected;
+    }
   }
 
   /** The samples at positions {@code at} of a slice. */
@@ -421,6 +435,67 @@ final class GlobalStep implements AutoCloseable {
     }).collect();
     step++;
     return ends.get(0);
+  }
+
+  /** Whether {@link #iterate} may run: one slice in fp32, nothing to exchange. */
+  boolean alone() {
+    return parameters == null;
+  }
+
+  /**
+   * What one whole iteration on the lone slice gave: its loss and batch statistics, whether
+   * its update was applied, and the seconds the slice spent in the loss, the backward and the
+   * update.
+   */
+  record Iterated(double loss, BatchStats stats, boolean applied, double lossSeconds,
+      double backwardSeconds, double updateSeconds) implements Serializable {}
+
+  /**
+   * Iteration {@code k} of {@code epoch} as one Spark job on the lone slice ({@link #alone}):
+   * its batch is the whole global batch, so the slice computes the loss itself and goes on to
+   * the backward and the update, instead of sending its projections to the driver and waiting
+   * for two more jobs. The same values as {@link #forward}, {@link SliceLoss#evaluate} on the
+   * driver and {@link #backwardAndUpdate}, bit for bit; one Spark job instead of two, which on
+   * one executor is what separates the full step from the bare one.
+   *
+   * @param loss the contrastive loss
+   * @param dim projection dimension
+   * @param drawSeed the loss's seed for this iteration
+   * @param scale what the loss gradient is multiplied by (fp16 loss scaling), or 1
+   */
+  Iterated iterate(int epoch, int k, int neval, ContrastiveLoss loss, int dim, long drawSeed,
+      double scale) {
+    if (parameters != null) {
+      throw new IllegalStateException("one job per iteration needs one slice in fp32, not "
+          + schedule.slices() + " slices exchanging");
+    }
+    Forward f = forwardPlan();
+    long expected = step;
+    int nv = viewsPerSample;
+    Iterated out = data.zipPartitions(models,
+        (Iterator<SliceData> d, Iterator<SliceModel> m) -> {
+          SliceModel model = m.next().expect(expected, 0);
+          SliceLoss.Slice projected = f.run(d.next(), model, 0, epoch, k);
+          long t0 = System.nanoTime();
+          SliceLoss.Result r = SliceLoss.evaluate(LossScope.GLOBAL, loss, List.of(projected), nv,
+              dim, drawSeed);
+          float lossValue = (float) r.loss();
+          long t1 = System.nanoTime();
+          boolean finite = Float.isFinite(lossValue) && model.backward(null,
+              scale == 1.0 ? r.gradients().get(0) : LossScaler.scaled(r.gradients().get(0), scale),
+              epoch, k, 0, scale);
+          long t2 = System.nanoTime();
+          if (finite) {
+            model.update(null, epoch, neval, lossValue);
+          } else {
+            model.skip();
+          }
+          long t3 = System.nanoTime();
+          return Collections.singletonList(new Iterated(r.loss(), r.stats(), finite,
+              (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9)).iterator();
+        }).collect().get(0);
+    step++;
+    return out;
   }
 
   /**

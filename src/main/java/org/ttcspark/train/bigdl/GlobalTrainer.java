@@ -376,65 +376,96 @@ public final class GlobalTrainer extends EpochStepper {
     return torch ? EngineType.MKLBLAS.name().toLowerCase() : DistriTrainer.engine();
   }
 
-  /** One iteration: the three jobs and the loss between them; logs it with its phases. */
+  /**
+   * One iteration, logged with its phases: on a lone slice with a contrastive loss one Spark
+   * job ({@link GlobalStep#iterate}), else the forward job, the loss on the driver and the
+   * backward and update jobs.
+   */
   private float iteration(GlobalStep step, ContrastiveLoss lossFn, MetricsLog log, int epoch,
       int k, int neval, long done) {
+    double scale = scaler == null ? 1.0 : scaler.scale();
+    long drawSeed = ContrastiveCriterion.drawSeed(seed, done);
     long t0 = System.nanoTime();
+    GlobalStep.Iterated it = objective == null && step.alone()
+        ? step.iterate(epoch, k, neval, lossFn, dim, drawSeed, scale)
+        : throughDriver(step, lossFn, log, epoch, k, neval, drawSeed);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    float loss = (float) it.loss();
+    if (!Float.isFinite(loss)) {
+      log.emit(neval, loss, rate(epoch, neval), 0, Map.of()); // stops the run
+    }
+    settle(scaler, objective, it.applied());
+    Map<String, Double> phases = new LinkedHashMap<>();
+    if (scaler != null) {
+      // the scale this step used; a skipped update shows as update_skipped = 1
+      phases.put("loss_scale", scale);
+      phases.put("update_skipped", it.applied() ? 0.0 : 1.0);
+    }
+    // the forward's share includes the Spark jobs' scheduling: what the other phases leave
+    phases.put("forward_s",
+        seconds - it.lossSeconds() - it.backwardSeconds() - it.updateSeconds());
+    phases.put("loss_s", it.lossSeconds());
+    phases.put("backward_s", it.backwardSeconds());
+    phases.put("update_s", it.updateSeconds());
+    phases.put("views_s", log.viewSeconds());
+    log.emit(neval, loss, rate(epoch, neval), schedule.batchSize() / seconds, phases, it.stats());
+    return loss;
+  }
+
+  /**
+   * The forward job, the loss (or the driver's objective) on the driver, the backward and the
+   * update (without the driver's side: {@link #settle}). A
+   * non-finite loss stops the run before any gradient goes out.
+   */
+  private GlobalStep.Iterated throughDriver(GlobalStep step, ContrastiveLoss lossFn,
+      MetricsLog log, int epoch, int k, int neval, long drawSeed) {
     List<SliceLoss.Slice> slices = step.forward(epoch, k);
     long t1 = System.nanoTime();
     SliceLoss.Result r = objective != null ? objective.step(slices, rate(epoch, neval))
-        : SliceLoss.evaluate(LossScope.GLOBAL, lossFn, slices, views, dim,
-            ContrastiveCriterion.drawSeed(seed, done));
+        : SliceLoss.evaluate(LossScope.GLOBAL, lossFn, slices, views, dim, drawSeed);
     float loss = (float) r.loss();
     if (!Float.isFinite(loss)) {
       log.emit(neval, loss, rate(epoch, neval), 0, Map.of()); // stops the run
     }
     long t2 = System.nanoTime();
-    double scale = scaler == null ? 1.0 : scaler.scale();
-    GlobalStep.Ended end = finish(step, objective, scaler, epoch, k, neval, loss, r.gradients());
-    long t4 = System.nanoTime();
-    Map<String, Double> phases = new LinkedHashMap<>();
-    if (scaler != null) {
-      // the scale this step used; a skipped update shows as update_skipped = 1
-      phases.put("loss_scale", scale);
-      phases.put("update_skipped", end.applied() ? 0.0 : 1.0);
-    }
-    phases.put("forward_s", (t1 - t0) / 1e9);
-    phases.put("loss_s", (t2 - t1) / 1e9);
-    phases.put("backward_s", (t4 - t2) / 1e9 - end.updateSeconds());
-    phases.put("update_s", end.updateSeconds());
-    phases.put("views_s", log.viewSeconds());
-    log.emit(neval, loss, rate(epoch, neval), schedule.batchSize() / ((t4 - t0) / 1e9), phases,
-        r.stats());
-    return loss;
+    GlobalStep.Ended end = backwardAndUpdate(step, scaler, epoch, k, neval, loss,
+        r.gradients());
+    double backward = (System.nanoTime() - t2) / 1e9 - end.updateSeconds();
+    return new GlobalStep.Iterated(r.loss(), r.stats(), end.applied(), (t2 - t1) / 1e9,
+        backward, end.updateSeconds());
   }
 
   /**
-   * Jobs 2 and 3 and the driver's side of them, one decision for all: when every slice's
-   * gradient is finite the slices take the update and the objective's heads (BCL, PaCo) their
-   * held step; when not (fp16 loss scaling: {@code gradients} are scaled by {@code scaler}'s
-   * scale before they go out) the slices keep weights, optimiser state and key encoder, the
-   * heads and PaCo's queue stay bit-identical, as {@code GradScaler} skips the whole optimiser
-   * step, and the scale backs off. The iteration counts either way.
+   * The driver's side of an iteration's end, the slices' decision followed: when every slice's
+   * gradient was finite the slices took the update and the objective's heads (BCL, PaCo) take
+   * their held step; when not (fp16 loss scaling) the slices kept weights, optimiser state and
+   * key encoder, the heads and PaCo's queue stay bit-identical, as {@code GradScaler} skips
+   * the whole optimiser step, and the scale backs off. The iteration counts either way.
    *
-   * @param objective the driver's objective, or null for a contrastive criterion
    * @param scaler fp16's loss scaler, or null
-   * @param gradients the loss gradient of every slice's rows, unscaled
+   * @param objective the driver's objective, or null for a contrastive criterion
    */
-  static GlobalStep.Ended finish(GlobalStep step, DriverObjective objective, LossScaler scaler,
+  static void settle(LossScaler scaler, DriverObjective objective, boolean applied) {
+    if (scaler != null) {
+      scaler.update(applied); // applies exactly the finite steps, as the slices did
+    }
+    if (objective != null) {
+      objective.finishStep(applied);
+    }
+  }
+
+  /**
+   * Jobs 2 and 3 with {@code gradients} (every slice's loss gradient rows, unscaled) scaled by
+   * {@code scaler}'s scale (null: unscaled).
+   */
+  static GlobalStep.Ended backwardAndUpdate(GlobalStep step, LossScaler scaler,
       int epoch, int k, int neval, float loss, List<float[]> gradients) {
-    GlobalStep.Ended end = scaler == null
+    return scaler == null
         ? step.backwardAndUpdate(epoch, k, neval, loss, gradients, 1.0)
         : step.backwardAndUpdate(epoch, k, neval, loss,
             gradients.stream().map(scaler::scaled).toList(), scaler.scale());
-    if (scaler != null) {
-      scaler.update(end.applied()); // applies exactly the finite steps, as the slices did
-    }
-    if (objective != null) {
-      objective.finishStep(end.applied());
-    }
-    return end;
   }
+
 
   /** The learning rate of iteration {@code neval} (1-based), as the slices' optimisers see it. */
   private double rate(int epoch, int neval) {

@@ -2,6 +2,7 @@ package org.ttcspark.train.bigdl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.intel.analytics.bigdl.mkl.Memory;
@@ -102,8 +103,11 @@ class GlobalStepSparkTest {
 
   private record Trained(double[] losses, float[] weights, OptimState state) {}
 
-  /** Three SupMin iterations on one slice, updated in place or through the all-reduce. */
-  private static Trained train(SparkSession spark, boolean exchange) {
+  /** How {@link #train} runs an iteration on its one slice. */
+  private enum Route { THROUGH_ALL_REDUCE, IN_PLACE, ONE_JOB }
+
+  /** Three SupMin iterations on one slice. */
+  private static Trained train(SparkSession spark, Route route) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     // weight decay: SGD adds it to the gradient in place, which must not reach the weights twice
     SGD<Object> sgd = new SGD<>(0.1, 0.0, 5e-4, 0.9, 0.0, false,
@@ -112,8 +116,14 @@ class GlobalStepSparkTest {
     double[] losses = new double[3];
     try (GlobalStep step = new GlobalStep(sc, sc.parallelize(samples, 3),
         SliceSchedule.of(B, 1, SEED), model, sgd, null, views, 2, SEED, 0, "fp32",
-        SliceCompute.bigdl(), exchange)) {
+        SliceCompute.bigdl(), route == Route.THROUGH_ALL_REDUCE)) {
       for (int k = 0; k < losses.length; k++) {
+        if (route == Route.ONE_JOB) {
+          GlobalStep.Iterated it = step.iterate(k + 1, 0, k + 1, SUPMIN, DIM, 99 + k, 1.0);
+          assertTrue(it.applied(), "iteration " + k);
+          losses[k] = it.loss();
+          continue;
+        }
         List<SliceLoss.Slice> out = step.forward(k + 1, 0);
         SliceLoss.Result r = SliceLoss.evaluate(LossScope.GLOBAL, SUPMIN, out, 2, DIM, 99 + k);
         losses[k] = r.loss();
@@ -126,16 +136,45 @@ class GlobalStepSparkTest {
     }
   }
 
+  /**
+   * One slice in fp32 exchanges nothing: updated in place after the backward, or in one job
+   * with the loss computed on the slice, it trains bit for bit as through the all-reduce.
+   */
   @Test
-  void oneSliceUpdatedInPlaceTrainsBitForBitAsThroughTheAllReduce(SparkSession spark) {
+  void oneSliceTrainsBitForBitInPlaceAndInOneJobAsThroughTheAllReduce(SparkSession spark) {
     float[] start = Bigdl.toArray(encoder().getParameters()._1());
-    Trained exchanged = train(spark, true);
-    Trained inPlace = train(spark, false);
+    Trained exchanged = train(spark, Route.THROUGH_ALL_REDUCE);
     assertTrue(relativeDifference(exchanged.weights(), start) > 1e-4, "the weights did not move");
-    assertArrayEquals(exchanged.losses(), inPlace.losses());
-    assertArrayEquals(exchanged.weights(), inPlace.weights());
-    for (String name : OptimState.vectors("sgd")) {
-      assertArrayEquals(exchanged.state().vector(name), inPlace.state().vector(name), name);
+    for (Route route : List.of(Route.IN_PLACE, Route.ONE_JOB)) {
+      Trained other = train(spark, route);
+      assertArrayEquals(exchanged.losses(), other.losses(), route + ": losses");
+      assertArrayEquals(exchanged.weights(), other.weights(), route + ": weights");
+      for (String name : OptimState.vectors("sgd")) {
+        assertArrayEquals(exchanged.state().vector(name), other.state().vector(name),
+            route + ": " + name);
+      }
+    }
+  }
+
+  /** A one-job iteration whose scaled gradient is not finite leaves the weights as they were. */
+  @Test
+  void oneJobIterationSkipsTheUpdateOfAnOverflowedGradient(SparkSession spark) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    SGD<Object> sgd = new SGD<>(0.1, 0.0, 0.0, 0.9, 0.0, false,
+        new ScheduleAdapter(new LrSchedule(0.1, 0, 1)), null, null, Bigdl.FLOAT, Bigdl.NUMERIC);
+    AbstractModule<Activity, Activity, Object> model = encoder();
+    try (GlobalStep step = new GlobalStep(sc, sc.parallelize(samples, 3),
+        SliceSchedule.of(B, 1, SEED), model, sgd, null, views, 2, SEED, 0, "fp32")) {
+      assertTrue(step.alone(), "one fp32 slice exchanges nothing");
+      assertTrue(step.iterate(1, 0, 1, SUPMIN, DIM, 99, 256).applied(), "a scale of 256");
+      step.pullWeights(model);
+      float[] before = Bigdl.toArray(model.getParameters()._1());
+      GlobalStep.Iterated overflowed = step.iterate(2, 0, 2, SUPMIN, DIM, 100,
+          Double.POSITIVE_INFINITY);
+      assertFalse(overflowed.applied(), "an infinite scale kept the gradient finite");
+      assertEquals(2, step.step(), "a skipped update still counts");
+      step.pullWeights(model);
+      assertArrayEquals(before, Bigdl.toArray(model.getParameters()._1()));
     }
   }
 

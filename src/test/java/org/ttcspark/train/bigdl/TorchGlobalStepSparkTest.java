@@ -300,8 +300,10 @@ class TorchGlobalStepSparkTest {
       LossScaler scaler, int epoch) {
     List<SliceLoss.Slice> out = step.forward(epoch, 0);
     SliceLoss.Result r = objective.step(out, 0.1);
-    return GlobalTrainer.finish(step, objective, scaler, epoch, 0, epoch, (float) r.loss(),
-        r.gradients()).applied();
+    boolean applied = GlobalTrainer.backwardAndUpdate(step, scaler, epoch, 0, epoch,
+        (float) r.loss(), r.gradients()).applied();
+    GlobalTrainer.settle(scaler, objective, applied);
+    return applied;
   }
 
   private static DriverState driverState(GlobalStep step, DriverObjective objective,
