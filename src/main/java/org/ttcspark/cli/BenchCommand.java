@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -184,22 +185,22 @@ final class BenchCommand implements Command {
     }
     List<String> scopes = List.of(invocation.flag("scopes")
         .orElse(invocation.config().getString("train.loss-scope")).split(","));
-    List<Double> means = new ArrayList<>();
+    List<Double> rates = new ArrayList<>();
     for (String scope : scopes) {
-      Double mean = datasetRate(invocation, train, model, scope.trim());
-      if (mean == null) {
+      Double rate = datasetRate(invocation, train, model, scope.trim());
+      if (rate == null) {
         return Main.FAILED;
       }
-      means.add(mean);
+      rates.add(rate);
     }
-    if (means.size() == 2 && scopes.get(0).trim().equals("local")) {
+    if (rates.size() == 2 && scopes.get(0).trim().equals("local")) {
       invocation.out().printf("global scope overhead: %.1f %% (%.1f vs %.1f images/s)%n",
-          100 * (means.get(0) / means.get(1) - 1), means.get(1), means.get(0));
+          100 * (rates.get(0) / rates.get(1) - 1), rates.get(1), rates.get(0));
     }
     return Main.OK;
   }
 
-  /** One epoch of pretrain in {@code scope}; its mean images/s after warm-up, null if none. */
+  /** One epoch of pretrain in {@code scope}; its images/s after warm-up, null if none. */
   private static Double datasetRate(Invocation invocation, TrainConfig train, ModelConfig model,
       String scope) throws Exception {
     if (!scope.equals("local") && !scope.equals("global")) {
@@ -229,12 +230,16 @@ final class BenchCommand implements Command {
     long parameters = ModuleFiles.load(new Path(Checkpoint.folder(run.path(), last.epoch()),
         Checkpoint.MODEL), hadoop).getParameters()._1().nElement();
     int executors = DistriTrainer.partitions();
-    double mean = mean(measured, "images_per_s");
+    double[] seconds = measured.stream().mapToDouble(r -> r.get("iteration_s").asDouble())
+        .sorted().toArray();
+    // images over time, as the bare step counts: a mean of per-iteration rates would let the
+    // fast iterations outweigh the slow ones
+    double rate = 2.0 * train.batchSize() * seconds.length / Arrays.stream(seconds).sum();
     invocation.out().printf("bench dataset %s batch %d (x2 views) engine %s scope %s on %d "
-        + "executor(s): %.1f images/s (mean of %d iterations after %d warm-up; run %s)%n",
+        + "executor(s): %.1f images/s (%d iterations in %.2f s after %d warm-up; run %s)%n",
         model.backbone().name().toLowerCase(), train.batchSize(),
-        SparkRuntime.engineInUse().property(), scope, executors, mean, measured.size(),
-        train.benchWarmUp(), run.path());
+        SparkRuntime.engineInUse().property(), scope, executors, rate, seconds.length,
+        Arrays.stream(seconds).sum(), train.benchWarmUp(), run.path());
     StringBuilder phases = new StringBuilder();
     measured.get(0).fieldNames().forEachRemaining(f -> {
       if (f.endsWith("_s") && !f.equals("elapsed_s") && !f.equals("iteration_s")
@@ -243,11 +248,12 @@ final class BenchCommand implements Command {
             mean(measured, f)));
       }
     });
-    invocation.out().printf("per iteration %.3f s%s; %d parameters, all-reduce moves %.1f MB in "
-        + "and out of each executor (%s)%n", mean(measured, "iteration_s"), phases, parameters,
+    invocation.out().printf("per iteration %.3f s (median %.3f s)%s; %d parameters, all-reduce "
+        + "moves %.1f MB in and out of each executor (%s)%n", mean(measured, "iteration_s"),
+        seconds[seconds.length / 2], phases, parameters,
         AllReduce.bytesPerExecutor(parameters, executors) / 1e6,
         scope.equals("global") && train.globalPrecision().equals("fp32") ? "fp32: twice that"
             : "fp16");
-    return mean;
+    return rate;
   }
 }

@@ -48,7 +48,8 @@ final class ScalingReport {
         phases(measured.fp16()), ScalingBench.Terms.phases(measured.fp32()),
         phases(measured.fp32()));
     out.printf("  scheduling: empty job of 1 task %.4f s, of %d tasks %.4f s -> %.4f s per job "
-        + "+ %.5f s per task; %d jobs per iteration in local scope, %d in global%n",
+        + "+ %.5f s per task; %d jobs per iteration in local scope, %d in global (1 on one "
+        + "executor in fp32)%n",
         measured.oneTaskJob(), measured.manyTasks(), measured.manyTaskJob(),
         scheduling.perJobSeconds(), scheduling.perTaskSeconds(), IterationModel.LOCAL_JOBS,
         IterationModel.GLOBAL_JOBS);

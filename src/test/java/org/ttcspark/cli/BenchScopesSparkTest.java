@@ -31,7 +31,10 @@ class BenchScopesSparkTest {
     assertTrue(r.out().contains("scope local on 1 executor(s): "), r.out());
     assertTrue(r.out().contains("scope global on 1 executor(s): "), r.out());
     assertTrue(r.out().matches("(?s).*global scope overhead: -?[0-9.]+ %.*"), r.out());
-    assertTrue(r.out().matches("(?s).*per iteration [0-9.]+ s, forward [0-9.]+ s, loss [0-9.]+ s, "
-        + "backward [0-9.]+ s, update [0-9.]+ s[,;].*"), "global scope's phases: " + r.out());
+    assertTrue(r.out().matches("(?s).*scope global on 1 executor\\(s\\): [0-9.]+ images/s \\([0-9]+ "
+        + "iterations in [0-9.]+ s after 1 warm-up.*"), r.out());
+    assertTrue(r.out().matches("(?s).*per iteration [0-9.]+ s \\(median [0-9.]+ s\\), forward "
+        + "[0-9.]+ s, loss [0-9.]+ s, backward [0-9.]+ s, update [0-9.]+ s[,;].*"),
+        "global scope's phases: " + r.out());
   }
 }

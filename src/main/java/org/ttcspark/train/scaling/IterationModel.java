@@ -17,7 +17,10 @@ import org.ttcspark.train.LossScope;
  * forward-backward with the weights fetch and gradient put, then aggregate-update-send) and 3
  * in global scope ({@code GlobalStep}: forward, backward, update). {@code driver} is global
  * scope's loss over the whole batch on the driver plus its projections in and their gradients
- * out through the driver's link; 0 in local scope.
+ * out through the driver's link; 0 in local scope. Global scope on one executor in fp32 is one
+ * job with nothing exchanged ({@code GlobalStep.iterate}: the lone slice computes the loss and
+ * updates its own vectors), so its N = 1 has one job, no exchange and no transfer to the
+ * driver, only the loss.
  *
  * <p>Throughput counts both views of a sample, as every {@code ttc bench} figure does;
  * efficiency is throughput over N times the one-executor throughput of the same model.
@@ -107,9 +110,17 @@ public record IterationModel(LossScope scope, int batch, int views, ComputeFit c
 
   /** Compute, exchange, scheduling and driver seconds on {@code executors}. */
   private double[] terms(int executors, double bitsPerSecond) {
+    if (alone(executors)) {
+      return new double[] {compute.seconds(batch), 0, scheduling.jobSeconds(1), driverSeconds};
+    }
     return new double[] {compute.seconds((double) batch / executors),
         exchange.seconds(executors, bitsPerSecond), jobs * scheduling.jobSeconds(executors),
         driverSeconds + 8.0 * driverBytes / bitsPerSecond};
+  }
+
+  /** Global scope's lone fp32 slice: one job, nothing exchanged, the loss on the slice. */
+  private boolean alone(int executors) {
+    return scope == LossScope.GLOBAL && executors == 1 && exchange.bytesPerValue() == 4;
   }
 
   /**

@@ -123,6 +123,26 @@ class IterationModelTest {
   }
 
   @Test
+  void globalScopeOnOneExecutorInFp32IsOneJobWithoutExchange() {
+    Scheduling s = new Scheduling(0.02, 0.001);
+    IterationModel fp32 = IterationModel.global(32, 2, COMPUTE,
+        new Exchange(1_000_000, 4, 0.03, 0.001, 4), s, 0.004, 128);
+    IterationModel.Prediction one = fp32.predict(1, GBIT);
+    assertEquals(0, one.exchangeSeconds());
+    assertEquals(s.jobSeconds(1), one.schedulingSeconds(), 1e-12);
+    assertEquals(0.004, one.driverSeconds(), 1e-12);
+    assertEquals(COMPUTE.seconds(32) + s.jobSeconds(1) + 0.004, one.iterationSeconds(), 1e-12);
+    // two executors exchange again, in three jobs
+    assertEquals(3 * s.jobSeconds(2), fp32.predict(2, GBIT).schedulingSeconds(), 1e-12);
+    assertTrue(fp32.predict(2, GBIT).exchangeSeconds() > 0.03);
+    // fp16 rounds what would travel even on one executor: the exchange and three jobs stay
+    IterationModel fp16 = IterationModel.global(32, 2, COMPUTE,
+        new Exchange(1_000_000, 2, 0.03, 0.001, 4), s, 0.004, 128);
+    assertEquals(0.03, fp16.predict(1, GBIT).exchangeSeconds(), 1e-12);
+    assertEquals(3 * s.jobSeconds(1), fp16.predict(1, GBIT).schedulingSeconds(), 1e-12);
+  }
+
+  @Test
   void executorCountsTheBatchDoesNotSplitOverAreLeftOut() {
     IterationModel m = IterationModel.local(24, 2, COMPUTE,
         new Exchange(1000, 2, 0, 0, 4), new Scheduling(0, 0));
