@@ -273,8 +273,11 @@ final class GlobalStep implements AutoCloseable {
         (Iterator<SliceData> d, Iterator<SliceModel> m) -> {
           int slice = TaskContext.getPartitionId();
           SliceModel model = m.next().expect(expected, slice);
-          return Collections.singletonList(new Tuple2<>(slice,
-              f.run(d.next(), model, slice, epoch, k))).iterator();
+          SliceData mine = d.next();
+          SliceLoss.Slice projected = f.run(mine, model, slice, epoch, k);
+          // drawn while the driver computes the loss and the slices back-propagate
+          f.ahead(mine, model, slice, epoch, k);
+          return Collections.singletonList(new Tuple2<>(slice, projected)).iterator();
         }).collect();
     SliceLoss.Slice[] ordered = new SliceLoss.Slice[schedule.slices()];
     for (Tuple2<Integer, SliceLoss.Slice> t : out) {
@@ -290,8 +293,8 @@ final class GlobalStep implements AutoCloseable {
   }
 
   /**
-   * A slice's forward of one iteration: draws (or takes the prefetched) views of its samples,
-   * forwards them and, with prefetch, starts drawing its next batch.
+   * A slice's forward of one iteration: draws (or takes the prefetched) views of its samples
+   * and forwards them; with prefetch, {@link #ahead} starts drawing its next batch.
    */
   private record Forward(AllReduceParameter<Object> p, SliceSchedule schedule, ViewSource views,
       int viewsPerSample, long seed, double keyMomentum, boolean keysSkippable,
@@ -309,21 +312,25 @@ final class GlobalStep implements AutoCloseable {
       if (draws != null) {
         draws.add(System.nanoTime() - start);
       }
-      SliceLoss.Slice projected = model.forward(p, batcher.assemble(chunk, input), chunk, epoch,
-          k);
-      if (prefetch != null) {
-        // the slice's next batch, drawn while the driver computes the loss and the
-        // slices back-propagate; the next epoch's first one after an epoch's last
-        boolean same = k + 1 < iterations;
-        int nextEpoch = same ? epoch : epoch + 1;
-        List<TrainSample> next = pick(mine, same
-            ? model.positions(schedule, epoch, k + 1, slice, size)
-            : schedule.positions(nextEpoch, 0, slice, size));
-        ViewBatcher nextBatcher = same ? batcher
-            : new ViewBatcher(next.size(), views, seed, nextEpoch, viewsPerSample);
-        ViewPrefetch.ahead(prefetch, nextEpoch, slice, next, () -> nextBatcher.draw(next));
+      return model.forward(p, batcher.assemble(chunk, input), chunk, epoch, k);
+    }
+
+    /**
+     * With prefetch, starts drawing the slice's batch after iteration {@code k} of
+     * {@code epoch} in the background: the next epoch's first after an epoch's last.
+     */
+    void ahead(SliceData mine, SliceModel model, int slice, int epoch, int k) {
+      if (prefetch == null) {
+        return;
       }
-      return projected;
+      int size = mine.samples().length;
+      boolean same = k + 1 < iterations;
+      int nextEpoch = same ? epoch : epoch + 1;
+      List<TrainSample> next = pick(mine, same
+          ? model.positions(schedule, epoch, k + 1, slice, size)
+          : schedule.positions(nextEpoch, 0, slice, size));
+      ViewBatcher batcher = new ViewBatcher(next.size(), views, seed, nextEpoch, viewsPerSample);
+      ViewPrefetch.ahead(prefetch, nextEpoch, slice, next, () -> batcher.draw(next));
     }
   }
 
@@ -475,7 +482,8 @@ final class GlobalStep implements AutoCloseable {
     Iterated out = data.zipPartitions(models,
         (Iterator<SliceData> d, Iterator<SliceModel> m) -> {
           SliceModel model = m.next().expect(expected, 0);
-          SliceLoss.Slice projected = f.run(d.next(), model, 0, epoch, k);
+          SliceData mine = d.next();
+          SliceLoss.Slice projected = f.run(mine, model, 0, epoch, k);
           long t0 = System.nanoTime();
           SliceLoss.Result r = SliceLoss.evaluate(LossScope.GLOBAL, loss, List.of(projected), nv,
               dim, drawSeed);
@@ -491,6 +499,10 @@ final class GlobalStep implements AutoCloseable {
             model.skip();
           }
           long t3 = System.nanoTime();
+          // drawn between this job and the next, not beside the loss and the backward: on an
+          // executor whose cores the model's threads fill, a third busy thread slows them more
+          // than the drawing costs
+          f.ahead(mine, model, 0, epoch, k);
           return Collections.singletonList(new Iterated(r.loss(), r.stats(), finite,
               (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9)).iterator();
         }).collect().get(0);
