@@ -17,10 +17,11 @@ import org.ttcspark.config.ConfigReader;
  * @param trainSplit split fitted on
  * @param valSplit split scored to choose
  * @param testSplit split reported
+ * @param singlePartitionMaxValues largest train split (rows x width) fitted as one partition
  */
 public record ProbeConfig(String column, List<Double> regParams, double elasticNet, int maxIter,
     boolean standardize, ClassWeights classWeights, SelectBy selectBy, String trainSplit,
-    String valSplit, String testSplit) {
+    String valSplit, String testSplit, long singlePartitionMaxValues) {
 
   /** Row weights of the training split. */
   public enum ClassWeights {
@@ -70,7 +71,8 @@ public record ProbeConfig(String column, List<Double> regParams, double elasticN
         r.bool("probe.standardize"),
         r.enumOf("probe.class-weights", ClassWeights.class),
         r.enumOf("probe.select-by", SelectBy.class),
-        r.string("probe.train-split"), r.string("probe.val-split"), r.string("probe.test-split"));
+        r.string("probe.train-split"), r.string("probe.val-split"), r.string("probe.test-split"),
+        r.longIn("probe.single-partition-max-values", 0, Long.MAX_VALUE));
     r.require(!p.regParams.isEmpty() && p.regParams.stream().allMatch(v -> v >= 0
         && Double.isFinite(v)), "probe.reg-params", "must list at least one finite value >= 0");
     r.done();

@@ -74,7 +74,8 @@ public final class LinearProbe {
     }
     double[] weights = config.classWeights().weights(counts);
     int minority = counts[1] <= counts[0] ? 1 : 0;
-    Dataset<Row> train = vectors(plain, config.trainSplit(), config, weights, source).cache();
+    Dataset<Row> train = trainingRows(plain, config, weights, counts[0] + counts[1], source)
+        .cache();
     Dataset<Row> val = vectors(plain, config.valSplit(), config, weights, source);
     Dataset<Row> test = vectors(plain, config.testSplit(), config, weights, source);
     Map<Double, Double> scores = new LinkedHashMap<>();
@@ -82,10 +83,7 @@ public final class LinearProbe {
     ClassificationMetrics bestVal = null;
     double bestReg = Double.NaN;
     for (double reg : config.regParams()) {
-      LogisticRegressionModel model = new LogisticRegression().setFamily("binomial")
-          .setRegParam(reg).setElasticNetParam(config.elasticNet())
-          .setMaxIter(config.maxIter()).setStandardization(config.standardize())
-          .setWeightCol("weight").fit(train);
+      LogisticRegressionModel model = fit(train, config, reg);
       ClassificationMetrics m = score(model, val, minority);
       double s = config.selectBy().of(m);
       scores.put(reg, s);
@@ -98,6 +96,32 @@ public final class LinearProbe {
     }
     train.unpersist();
     return new Result(bestReg, scores, counts, bestVal, score(best, test, minority));
+  }
+
+  /** MLlib's binomial logistic regression at strength {@code reg} on the training rows. */
+  static LogisticRegressionModel fit(Dataset<Row> train, ProbeConfig config, double reg) {
+    return new LogisticRegression().setFamily("binomial").setRegParam(reg)
+        .setElasticNetParam(config.elasticNet()).setMaxIter(config.maxIter())
+        .setStandardization(config.standardize()).setWeightCol("weight").fit(train);
+  }
+
+  /**
+   * The train split's view-0 rows as label, weight and features; up to
+   * {@code probe.single-partition-max-values} in one partition in id order, whatever the
+   * embeddings' partitioning, so that the fit's sums run in one order on every run.
+   *
+   * @param rows the split's rows
+   */
+  static Dataset<Row> trainingRows(Dataset<Row> plain, ProbeConfig config, double[] weights,
+      long rows, String source) {
+    Dataset<Row> split = plain.filter(functions.col(EmbeddingColumns.SPLIT)
+        .equalTo(config.trainSplit()));
+    long width = split.isEmpty() ? 0
+        : EmbeddingRecord.floats(split.first(), config.column()).length;
+    if (rows * width <= config.singlePartitionMaxValues()) {
+      split = split.repartition(1).sortWithinPartitions(EmbeddingColumns.ID);
+    }
+    return vectors(split, config.trainSplit(), config, weights, source);
   }
 
   /** Predictions of {@code model} on {@code rows}, scored on the driver (n triples). */
