@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.ttcspark.augment.AugmentConfig;
 import org.ttcspark.model.ModelConfig;
 import org.ttcspark.model.bigdl.ModuleFiles;
 import org.ttcspark.platform.RunConfig;
@@ -17,6 +18,7 @@ import org.ttcspark.platform.SparkRuntime;
 import org.ttcspark.train.AllReduce;
 import org.ttcspark.train.Checkpoint;
 import org.ttcspark.train.MetricsLogFile;
+import org.ttcspark.train.PreparedImages;
 import org.ttcspark.train.TrainConfig;
 import org.ttcspark.train.bigdl.AllReduceBench;
 import org.ttcspark.train.bigdl.Bench;
@@ -142,10 +144,9 @@ final class BenchCommand implements Command {
       org.ttcspark.platform.RuntimeConfig rc =
           org.ttcspark.platform.RuntimeConfig.from(invocation.config());
       List<Bench.Result> results = new ArrayList<>();
+      results.add(bareStep(invocation, model, train, channels, size));
       if (rc.engineType() == org.ttcspark.platform.EngineType.TORCH) {
         // PyTorch next to BigDL's fastest engine, on the same model and input
-        results.add(Bench.torch(model, channels, size, train.batchSize(), train.benchWarmUp(),
-            train.benchIterations(), invocation.run().seed(), rc));
         org.ttcspark.platform.EngineType before = SparkRuntime.engineInUse();
         SparkRuntime.useEngine(org.ttcspark.platform.EngineType.MKLDNN);
         try {
@@ -154,9 +155,6 @@ final class BenchCommand implements Command {
         } finally {
           SparkRuntime.useEngine(before);
         }
-      } else {
-        results.add(Bench.synthetic(model, channels, size, train.batchSize(),
-            train.benchWarmUp(), train.benchIterations(), invocation.run().seed()));
       }
       for (Bench.Result r : results) {
         String engine = r.engine() == org.ttcspark.platform.EngineType.TORCH
@@ -185,6 +183,13 @@ final class BenchCommand implements Command {
     }
     List<String> scopes = List.of(invocation.flag("scopes")
         .orElse(invocation.config().getString("train.loss-scope")).split(","));
+    PreparedImages images = PreparedImages.open(invocation.config().getString("dataset.prepared"),
+        spark.session().sparkContext().hadoopConfiguration());
+    int size = AugmentConfig.from(invocation.config()).sizeFor(images.imageSize());
+    // the bare step of the same model and batch in this process, before the full steps and
+    // after: the machine's speed drifts between processes by more than the gap measured
+    Bench.Result before = size < 1 ? null
+        : bareStep(invocation, model, train, images.channels(), size);
     List<Double> rates = new ArrayList<>();
     for (String scope : scopes) {
       Double rate = datasetRate(invocation, train, model, scope.trim());
@@ -197,7 +202,31 @@ final class BenchCommand implements Command {
       invocation.out().printf("global scope overhead: %.1f %% (%.1f vs %.1f images/s)%n",
           100 * (rates.get(0) / rates.get(1) - 1), rates.get(1), rates.get(0));
     }
+    if (before != null) {
+      Bench.Result after = bareStep(invocation, model, train, images.channels(), size);
+      double bare = (before.imagesPerSecond() + after.imagesPerSecond()) / 2;
+      StringBuilder shares = new StringBuilder();
+      for (int i = 0; i < rates.size(); i++) {
+        shares.append(String.format("; %s scope %.0f %% of it", scopes.get(i).trim(),
+            100 * rates.get(i) / bare));
+      }
+      invocation.out().printf("bare step, same model and batch, this process: %.1f images/s "
+          + "before, %.1f after, mean %.1f%s%n", before.imagesPerSecond(),
+          after.imagesPerSecond(), bare, shares);
+    }
     return Main.OK;
+  }
+
+  /** The bare step on random input with the engine in use (PyTorch or BigDL's). */
+  private static Bench.Result bareStep(Invocation invocation, ModelConfig model,
+      TrainConfig train, int channels, int size) {
+    org.ttcspark.platform.RuntimeConfig rc =
+        org.ttcspark.platform.RuntimeConfig.from(invocation.config());
+    return rc.engineType() == org.ttcspark.platform.EngineType.TORCH
+        ? Bench.torch(model, channels, size, train.batchSize(), train.benchWarmUp(),
+            train.benchIterations(), invocation.run().seed(), rc)
+        : Bench.synthetic(model, channels, size, train.batchSize(), train.benchWarmUp(),
+            train.benchIterations(), invocation.run().seed());
   }
 
   /** One epoch of pretrain in {@code scope}; its images/s after warm-up, null if none. */

@@ -36,5 +36,8 @@ class BenchScopesSparkTest {
     assertTrue(r.out().matches("(?s).*per iteration [0-9.]+ s \\(median [0-9.]+ s\\), forward "
         + "[0-9.]+ s, loss [0-9.]+ s, backward [0-9.]+ s, update [0-9.]+ s[,;].*"),
         "global scope's phases: " + r.out());
+    assertTrue(r.out().matches("(?s).*bare step, same model and batch, this process: [0-9.]+ "
+        + "images/s before, [0-9.]+ after, mean [0-9.]+; local scope [0-9]+ % of it; global "
+        + "scope [0-9]+ % of it.*"), r.out());
   }
 }
