@@ -472,9 +472,11 @@ final class GlobalStep implements AutoCloseable {
    */
   Iterated iterate(int epoch, int k, int neval, ContrastiveLoss loss, int dim, long drawSeed,
       double scale) {
-    if (parameters != null) {
-      throw new IllegalStateException("one job per iteration needs one slice in fp32, not "
-          + schedule.slices() + " slices exchanging");
+    if (parameters != null || !Double.isNaN(keyMomentum)) {
+      throw new IllegalStateException("one job per iteration needs one slice in fp32 and no "
+          + "key encoder, not " + schedule.slices() + " slice(s)"
+          + (parameters == null ? "" : " exchanging") + (Double.isNaN(keyMomentum) ? ""
+              : " with a key encoder"));
     }
     Forward f = forwardPlan();
     long expected = step;
