@@ -158,7 +158,7 @@ class GlobalStepSparkTest {
 
   /** A one-job iteration whose scaled gradient is not finite leaves the weights as they were. */
   @Test
-  void oneJobIterationSkipsTheUpdateOfAnOverflowedGradient(SparkSession spark) {
+  void oneJobIterationSkipsTheUpdateOfANonFiniteGradient(SparkSession spark) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     SGD<Object> sgd = new SGD<>(0.1, 0.0, 0.0, 0.9, 0.0, false,
         new ScheduleAdapter(new LrSchedule(0.1, 0, 1)), null, null, Bigdl.FLOAT, Bigdl.NUMERIC);
