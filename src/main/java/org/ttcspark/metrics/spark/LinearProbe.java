@@ -116,8 +116,8 @@ public final class LinearProbe {
       long rows, String source) {
     Dataset<Row> split = plain.filter(functions.col(EmbeddingColumns.SPLIT)
         .equalTo(config.trainSplit()));
-    long width = split.isEmpty() ? 0
-        : EmbeddingRecord.floats(split.first(), config.column()).length;
+    List<Row> first = split.takeAsList(1);
+    long width = first.isEmpty() ? 0 : EmbeddingRecord.floats(first.get(0), config.column()).length;
     if (rows * width <= config.singlePartitionMaxValues()) {
       split = split.repartition(1).sortWithinPartitions(EmbeddingColumns.ID);
     }
